@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Tiny launcher: the program lives in dist/ (built by `npm run build`, which `npm install` runs).
+// A closed pipe (`roi-ledger report | head -1`) is a normal end, not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

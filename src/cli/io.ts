@@ -1,0 +1,59 @@
+/** Where a command writes: injected so tests capture output without spawning a process. */
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+
+export interface Io {
+  /** Data only: reports, ledgers. */
+  stdout(text: string): void;
+  /** Diagnostics and progress. */
+  stderr(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly columns: number | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: process.stdout.columns,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** A captured Io for tests. */
+export function memoryIo(env: Record<string, string | undefined> = {}): Io & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    columns: undefined,
+    env,
+    cwd: process.cwd(),
+  };
+  return io;
+}
+
+/** Writes a whole output file atomically: a temporary file beside it, then a rename. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `roi-ledger check [PATH...]`: recognises each file, accounts for every row, lists every problem
+ * with FILE:LINE. Exit 0 clean, 1 with errors (with --strict, warnings too).
+ */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { Io } from '../cli/io.js';
+import { parseOptions } from '../cli/options.js';
+import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+
+const CheckOptions = z.object({
+  format: z.enum(['text', 'json']).default('text'),
+  verbose: z.boolean().default(false),
+});
+
+export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
+  const cmd = program
+    .command('check')
+    .description('recognise each file, validate every row, and list every problem with FILE:LINE')
+    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--verbose', 'list every problem, and the columns each file has that no figure uses');
+  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
+    done(await runCheck(paths, raw, io, version));
+  });
+}
+
+export async function runCheck(paths: string[], raw: Record<string, unknown>, io: Io, version: string): Promise<number> {
+  const o = parseOptions(CheckOptions, raw);
+  const read = readOptions(raw, io.cwd);
+  const { runPipeline } = await import('./pipeline.js');
+  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
+  const { errors, warnings } = countBySeverity(run.diagnostics);
+  const code = errors || (read.strict && warnings) ? 1 : 0;
+  if (o.format === 'json') {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          schema: 'roi-ledger/check@1',
+          generated_by: `roi-ledger ${version}`,
+          ok: code === 0,
+          errors,
+          warnings,
+          inputs: run.inputs.map((f, i) => ({ ...f, ignored_columns: run.files[i]?.ignoredColumns ?? [] })),
+          diagnostics: run.diagnostics,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return code;
+  }
+  const lines: string[] = [];
+  for (const [i, f] of run.inputs.entries()) {
+    const skipped = Object.entries(f.skipped)
+      .filter(([, n]) => n > 0)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ');
+    lines.push(
+      `${f.file}: ${f.format} · ${f.rows} rows: ${f.used} used, ${f.duplicates} duplicates, ${f.updates} updates, ${skipped ? `skipped ${skipped}, ` : ''}${f.rejected} rejected`,
+    );
+    const ignored = run.files[i]?.ignoredColumns ?? [];
+    if (o.verbose && ignored.length) lines.push(`  columns not used: ${ignored.join(', ')}`);
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+  printDiagnostics(io, run.diagnostics, { quiet: read.quiet, all: o.verbose });
+  io.stdout(
+    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${code ? '' : ': clean'}\n`,
+  );
+  return code;
+}

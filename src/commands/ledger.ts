@@ -1,0 +1,113 @@
+/** `roi-ledger ledger [PATH...]`: the normalised ledger, one entry per line (CSV or JSON Lines). */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { Io } from '../cli/io.js';
+import { writeFileAtomic } from '../cli/io.js';
+import { parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
+import type { Entry } from '../ledger/entry.js';
+import { formatFen } from '../ledger/money.js';
+import { csvCell, csvLine } from '../render/csv-writer.js';
+import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+
+const LedgerOptions = PeriodOptions.extend({
+  format: z.enum(['csv', 'jsonl']).default('csv'),
+  output: z.string().optional(),
+  bom: z.boolean().default(false),
+  allowErrors: z.boolean().default(false),
+});
+
+/** Columns of the ledger, in order. `amount` is signed yuan: positive raises profit. */
+export const LEDGER_COLUMNS = [
+  'date',
+  'kind',
+  'amount',
+  'order',
+  'line',
+  'product',
+  'sku',
+  'sku_name',
+  'channel',
+  'author',
+  'plan',
+  'category',
+  'units',
+  'attributed_gmv',
+  'source_file',
+  'source_line',
+] as const;
+
+function toRecord(e: Entry): Record<(typeof LEDGER_COLUMNS)[number], string | number | null> {
+  return {
+    date: e.date,
+    kind: e.kind,
+    amount: formatFen(e.amount),
+    order: e.order,
+    line: e.line,
+    product: e.product,
+    sku: e.sku,
+    sku_name: e.sku_name,
+    channel: e.channel,
+    author: e.author,
+    plan: e.plan,
+    category: e.category,
+    units: e.units,
+    attributed_gmv: e.attributed_gmv === null ? null : formatFen(e.attributed_gmv),
+    source_file: e.source.file,
+    source_line: e.source.line,
+  };
+}
+
+const NUMERIC = new Set(['amount', 'units', 'attributed_gmv', 'source_line']);
+
+export function register(program: Command, io: Io, _version: string, done: (code: number) => void): void {
+  const cmd = program
+    .command('ledger')
+    .description('print the normalised ledger: one entry per money movement, with its source file and line')
+    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
+    .option('--from <day>', 'first payment day (inclusive)')
+    .option('--to <day>', 'last payment day (inclusive)')
+    .option('--month <yyyy-mm>', 'entries of this month')
+    .option('--year <yyyy>', 'entries of this year')
+    .option('--format <format>', 'csv | jsonl', 'csv')
+    .option('--output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--bom', 'start the output with a UTF-8 BOM (Excel, WPS)')
+    .option('--allow-errors', 'print entries even when some rows were rejected');
+  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
+    done(await runLedger(paths, raw, io));
+  });
+}
+
+export async function runLedger(paths: string[], raw: Record<string, unknown>, io: Io): Promise<number> {
+  const o = parseOptions(LedgerOptions, raw);
+  const read = readOptions(raw, io.cwd);
+  const { from, to } = resolvePeriod(o);
+  const { runPipeline } = await import('./pipeline.js');
+  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
+  const { errors, warnings } = countBySeverity(run.diagnostics);
+  printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
+  if (errors && !o.allowErrors) {
+    io.stderr(`roi-ledger: ledger not printed: ${errors} error(s) in the inputs (run \`roi-ledger check\`, or pass --allow-errors)\n`);
+    return 1;
+  }
+  // Fixed costs are monthly (dated on the 1st): a period keeps the months it touches.
+  const keep = (e: Entry) =>
+    e.kind === 'fixed_cost'
+      ? (from === null || e.date.slice(0, 7) >= from.slice(0, 7)) && (to === null || e.date.slice(0, 7) <= to.slice(0, 7))
+      : (from === null || e.date >= from) && (to === null || e.date <= to);
+  const parts: string[] = [];
+  if (o.format === 'csv') {
+    parts.push(csvLine([...LEDGER_COLUMNS]));
+    for (const e of run.ledger.entries) {
+      if (!keep(e)) continue;
+      const r = toRecord(e);
+      parts.push(csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text'))));
+    }
+  } else {
+    for (const e of run.ledger.entries) if (keep(e)) parts.push(`${JSON.stringify(toRecord(e))}\n`);
+  }
+  let text = parts.join('');
+  if (o.bom) text = `\ufeff${text}`;
+  if (o.output) await writeFileAtomic(o.output, text);
+  else io.stdout(text);
+  return errors || (read.strict && warnings) ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/** `roi-ledger report [PATH...]`: the main job, tables per dimension with totals. */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { Io } from '../cli/io.js';
+import { writeFileAtomic } from '../cli/io.js';
+import { parseDimensions, parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
+import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+
+const ReportOptions = PeriodOptions.extend({
+  by: z.string().default('channel,sku'),
+  format: z.enum(['table', 'json', 'csv', 'md']).default('table'),
+  output: z.string().optional(),
+  bom: z.boolean().default(false),
+  allocate: z.boolean().default(true),
+  allowErrors: z.boolean().default(false),
+});
+
+export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
+  const cmd = program
+    .command('report')
+    .description('GMV, net profit and ROI per channel and SKU (or --by author, plan, day, month), with totals')
+    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
+    .option('--from <day>', 'first day of the period (yyyy-mm-dd, inclusive)')
+    .option('--to <day>', 'last day of the period (inclusive)')
+    .option('--month <yyyy-mm>', 'the period is this month')
+    .option('--year <yyyy>', 'the period is this year')
+    .option('--by <dims>', 'tables to print: channel,sku,author,plan,day,month', 'channel,sku')
+    .option('--format <format>', 'table | json | csv | md', 'table')
+    .option('--output <file>', 'write to FILE (atomically) instead of stdout')
+    .option('--bom', 'start the output with a UTF-8 BOM (Excel, WPS)')
+    .option('--no-allocate', 'show fixed costs in the row (unattributed) instead of splitting them')
+    .option('--allow-errors', 'print figures even when some rows were rejected');
+  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
+    done(await runReport(paths, raw, io, version));
+  });
+}
+
+export async function runReport(paths: string[], raw: Record<string, unknown>, io: Io, version: string): Promise<number> {
+  const o = parseOptions(ReportOptions, raw);
+  const read = readOptions(raw, io.cwd);
+  const period = resolvePeriod(o);
+  const by = parseDimensions(o.by);
+  const inputs = paths.length ? paths : [DEMO_DIR];
+  const [{ runPipeline }, { buildReport }, { renderers }] = await Promise.all([
+    import('./pipeline.js'),
+    import('../report/build.js'),
+    import('../render/index.js'),
+  ]);
+  const run = await runPipeline(inputs, read);
+  const { errors, warnings } = countBySeverity(run.diagnostics);
+  printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
+  if (errors && !o.allowErrors) {
+    io.stderr(
+      `roi-ledger: report not printed: ${errors} error${errors > 1 ? 's' : ''} in the inputs (run \`roi-ledger check\` for the whole list, or pass --allow-errors)\n`,
+    );
+    return 1;
+  }
+  const s = run.settings;
+  const report = buildReport(run.ledger, {
+    by,
+    from: period.from,
+    to: period.to,
+    allocateFixed: o.allocate,
+    settings: {
+      platform_fee_rate: s.platformFeeRate,
+      shipping_per_parcel: s.shippingPerParcel,
+      packaging_per_parcel: s.packagingPerParcel,
+      return_writeoff_rate: s.returnWriteoffRate,
+      allocate_fixed_costs: o.allocate,
+    },
+    inputs: run.inputs,
+    diagnostics: run.diagnostics,
+  });
+  if (errors) {
+    const rejected = run.inputs.reduce((n, f) => n + f.rejected, 0);
+    io.stderr(`roi-ledger: figures printed with ${errors} error(s): ${rejected} rejected row(s) are not in them\n`);
+  }
+  const color = o.format === 'table' && !o.output && io.stdoutIsTTY && !io.env.NO_COLOR;
+  let text = renderers[o.format](report, { color, ...(io.columns ? { width: io.columns } : {}), version });
+  if (o.bom) text = `\ufeff${text}`;
+  if (o.output) await writeFileAtomic(o.output, text);
+  else io.stdout(text);
+  return errors || (read.strict && warnings) ? 1 : 0;
+}

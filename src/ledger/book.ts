@@ -1,0 +1,299 @@
+/**
+ * Books the merged facts as entries: one per money movement, each with its keys and source.
+ * Rules: docs/rules.md. Pure: no I/O, no clock.
+ */
+import { allocate } from './allocate.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Entry, EntryKind, Fen } from './entry.js';
+import type {
+  AdSpendFact,
+  CommissionFact,
+  FixedCostFact,
+  OrderLineFact,
+  PremiumFact,
+  Settings,
+  UnitCostFact,
+} from './facts.js';
+import { applyRate, checkedAdd } from './money.js';
+
+export interface MergedFacts {
+  readonly lines: readonly OrderLineFact[];
+  readonly commissions: readonly CommissionFact[];
+  readonly premiums: readonly PremiumFact[];
+  readonly ads: readonly AdSpendFact[];
+  readonly unitCosts: readonly UnitCostFact[];
+  readonly fixedCosts: readonly FixedCostFact[];
+}
+
+export interface Ledger {
+  readonly entries: Entry[];
+  readonly diagnostics: Diagnostic[];
+  readonly planNames: ReadonlyMap<string, string>;
+  readonly skuNames: ReadonlyMap<string, string>;
+  /** Latest time seen in the inputs (`yyyy-mm-dd HH:MM:SS`, Asia/Shanghai). */
+  readonly dataThrough: string | null;
+  readonly notes: {
+    unmatched_commissions: number;
+    unmatched_premiums: number;
+    settled_commission_lines: number;
+  };
+}
+
+const BLANK = {
+  order: null,
+  line: null,
+  product: null,
+  sku: null,
+  sku_name: null,
+  channel: null,
+  author: null,
+  plan: null,
+  units: 0,
+  category: null,
+  attributed_gmv: null,
+} as const;
+
+/** An entry on an order line: the line's keys, its payment day. */
+function onLine(l: OrderLineFact, kind: EntryKind, amount: Fen, source = l.source, units = 0): Entry {
+  return {
+    date: l.paidDay!,
+    kind,
+    amount: amount === 0 ? 0 : amount,
+    order: l.order,
+    line: l.line,
+    product: l.productId,
+    sku: l.sku,
+    sku_name: l.skuName,
+    channel: l.channel,
+    author: l.author,
+    plan: null,
+    units,
+    category: null,
+    attributed_gmv: null,
+    source,
+  };
+}
+
+/** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
+class CostBook {
+  private readonly bySku = new Map<string, UnitCostFact[]>();
+  constructor(rows: readonly UnitCostFact[]) {
+    for (const r of rows) {
+      const list = this.bySku.get(r.sku) ?? [];
+      list.push(r);
+      this.bySku.set(r.sku, list);
+    }
+    for (const list of this.bySku.values())
+      list.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
+  }
+  private find(sku: string | null, day: string): Fen | null {
+    if (sku === null) return null;
+    const list = this.bySku.get(sku);
+    if (!list) return null;
+    let found: Fen | null = null;
+    for (const r of list) if ((r.validFrom ?? '') <= day) found = r.unitCost;
+    return found;
+  }
+  /** 商家编码 matches before 商品ID. */
+  costOf(l: OrderLineFact): Fen | null {
+    return this.find(l.skuCode, l.paidDay!) ?? this.find(l.productId, l.paidDay!);
+  }
+}
+
+function settingError(key: string, why: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'E_SETTING',
+    message: `setting "${key}" is not set, and ${why}`,
+    hint: `add "${key}" to roi-ledger.json (in the current folder or the data folder, or pass --config FILE); see docs/rules.md`,
+  };
+}
+
+export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
+  const entries: Entry[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const costs = new CostBook(facts.unitCosts);
+  const lineIndex = new Map<string, OrderLineFact>();
+  const orderIndex = new Map<string, OrderLineFact[]>();
+  const skuNames = new Map<string, string>();
+  let dataThrough: string | null = null;
+
+  for (const l of facts.lines) {
+    lineIndex.set(l.line, l);
+    const list = orderIndex.get(l.order);
+    if (list) list.push(l);
+    else orderIndex.set(l.order, [l]);
+    if (l.skuName && !skuNames.has(l.sku)) skuNames.set(l.sku, l.skuName);
+    if (l.paidAt && (dataThrough === null || l.paidAt > dataThrough)) dataThrough = l.paidAt;
+  }
+  for (const c of facts.unitCosts) if (c.name && !skuNames.has(c.sku)) skuNames.set(c.sku, c.name);
+
+  const rate = settings.platformFeeRate;
+  if (rate === null && facts.lines.length)
+    diagnostics.push(settingError('platform_fee_rate', 'platform fees need it'));
+  const parcel =
+    settings.shippingPerParcel !== null && settings.packagingPerParcel !== null
+      ? checkedAdd(settings.shippingPerParcel, settings.packagingPerParcel)
+      : null;
+  const missingCost = new Map<string, { lines: number; first: OrderLineFact }>();
+
+  // Order lines: gmv, refund, platform fee, cogs.
+  for (const l of facts.lines) {
+    entries.push(onLine(l, 'gmv', l.gmv, l.source, l.units));
+    const beforeShipment = l.refunded && !l.shipped;
+    if (l.refunded) entries.push(onLine(l, 'refund', -l.gmv));
+    const net = l.refunded ? 0 : l.gmv;
+    if (rate !== null) entries.push(onLine(l, 'platform_fee', -applyRate(net, rate)));
+    if (beforeShipment) continue;
+    const share = l.refunded ? settings.returnWriteoffRate : '1';
+    if (share === '0' || Number(share) === 0) continue;
+    const unit = costs.costOf(l);
+    if (unit === null) {
+      const m = missingCost.get(l.sku);
+      if (m) m.lines++;
+      else missingCost.set(l.sku, { lines: 1, first: l });
+      continue;
+    }
+    const goods = unit * l.units;
+    if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
+    entries.push(onLine(l, 'cogs', -applyRate(goods, share)));
+  }
+  for (const [sku, m] of missingCost)
+    diagnostics.push({
+      severity: 'error',
+      code: 'E_COST',
+      message: `no unit cost for SKU "${sku}" (${m.lines} line${m.lines > 1 ? 's' : ''} sold, first paid ${m.first.paidDay})`,
+      file: m.first.source.file,
+      line: m.first.source.line,
+      hint: 'add a row "sku,unit_cost" for it to the cost sheet (商家编码 or 商品ID); a missing cost is unknown, not zero',
+    });
+
+  // Shipping: one parcel per paid order with a line not refunded before shipment, split by quantity.
+  let parcelNeeded = false;
+  for (const lines of orderIndex.values()) {
+    const sent = lines.filter((l) => !(l.refunded && !l.shipped));
+    if (sent.length === 0) continue;
+    parcelNeeded = true;
+    if (parcel === null) continue;
+    sent.sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+    const parts =
+      allocate(
+        parcel,
+        sent.map((l) => ({ key: l.line, weight: l.units })),
+      ) ??
+      allocate(
+        parcel,
+        sent.map((l) => ({ key: l.line, weight: 1 })),
+      )!;
+    sent.forEach((l, i) => entries.push(onLine(l, 'shipping', -parts[i]!)));
+  }
+  if (parcelNeeded && parcel === null)
+    diagnostics.push(
+      settingError(
+        settings.shippingPerParcel === null ? 'shipping_per_parcel' : 'packaging_per_parcel',
+        'each shipped parcel costs shipping plus packaging',
+      ),
+    );
+
+  // Commissions: on the matching line; a line refunded in full carries none (booked and reversed).
+  let unmatchedCommissions = 0;
+  let settled = 0;
+  for (const c of facts.commissions) {
+    const l = lineIndex.get(c.line);
+    if (c.settled) settled++;
+    if (!l) {
+      unmatchedCommissions++;
+      entries.push({
+        ...BLANK,
+        line: c.line,
+        date: c.day,
+        kind: 'commission',
+        amount: -c.amount || 0,
+        source: c.source,
+      });
+      continue;
+    }
+    entries.push(onLine(l, 'commission', -c.amount || 0, c.source));
+    if (l.refunded) entries.push(onLine(l, 'commission_reversal', c.amount, c.source));
+  }
+
+  // Premiums: on the line, or split over an order's lines by gmv; else unattributed on its own day.
+  let unmatchedPremiums = 0;
+  for (const p of facts.premiums) {
+    const l = lineIndex.get(p.target);
+    if (l) {
+      entries.push(onLine(l, 'insurance', -p.amount || 0, p.source));
+      continue;
+    }
+    const lines = orderIndex.get(p.target);
+    if (lines) {
+      const sorted = [...lines].sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+      const parts =
+        allocate(
+          p.amount,
+          sorted.map((x) => ({ key: x.line, weight: x.gmv })),
+        ) ??
+        allocate(
+          p.amount,
+          sorted.map((x) => ({ key: x.line, weight: 1 })),
+        )!;
+      sorted.forEach((x, i) => entries.push(onLine(x, 'insurance', -parts[i]! || 0, p.source)));
+      continue;
+    }
+    unmatchedPremiums++;
+    entries.push({
+      ...BLANK,
+      line: p.target,
+      date: p.day,
+      kind: 'insurance',
+      amount: -p.amount || 0,
+      source: p.source,
+    });
+  }
+
+  // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
+  const planNames = new Map<string, string>();
+  for (const a of facts.ads) {
+    if (a.plan && a.planName && !planNames.has(a.plan)) planNames.set(a.plan, a.planName);
+    entries.push({
+      ...BLANK,
+      date: a.day,
+      kind: 'ad_spend',
+      amount: -a.spend || 0,
+      product: a.product,
+      channel: a.channel,
+      plan: a.plan,
+      attributed_gmv: a.attributedGmv,
+      source: a.source,
+    });
+  }
+
+  // Fixed costs are monthly: dated on the month's first day, spread over its days by the report.
+  for (const f of facts.fixedCosts)
+    entries.push({
+      ...BLANK,
+      date: `${f.month}-01`,
+      kind: 'fixed_cost',
+      amount: -f.amount || 0,
+      category: f.category,
+      source: f.source,
+    });
+
+  if (dataThrough === null)
+    for (const e of entries)
+      if (e.kind !== 'fixed_cost' && (dataThrough === null || e.date > dataThrough.slice(0, 10)))
+        dataThrough = `${e.date} 00:00:00`;
+
+  return {
+    entries,
+    diagnostics,
+    planNames,
+    skuNames,
+    dataThrough,
+    notes: {
+      unmatched_commissions: unmatchedCommissions,
+      unmatched_premiums: unmatchedPremiums,
+      settled_commission_lines: settled,
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Each fact is counted once. Facts from all files are keyed; the same key with the same figures is
+ * a duplicate, a forward move in an order line's life is an update (the most advanced state wins),
+ * anything else is a conflict naming both places (or, with --prefer newest, the newer export wins).
+ */
+import type { Diagnostic, SourceLocation } from './diagnostics.js';
+import type { Fact } from './facts.js';
+
+export type Comparison = 'same' | 'forward' | 'backward' | 'conflict';
+
+export interface MergeStats {
+  duplicates: number;
+  updates: number;
+  rejected: number;
+}
+
+export interface MergeResult<T extends Fact> {
+  readonly kept: T[];
+  readonly diagnostics: Diagnostic[];
+  /** Per source file: rows not used (identical or superseded), rows that replaced an older state, conflicts. */
+  readonly stats: Map<string, MergeStats>;
+}
+
+export interface MergeRule<T> {
+  /** Names the fact for messages: "order line 6917…". */
+  describe(fact: T): string;
+  key(fact: T): string;
+  compare(older: T, newer: T): Comparison;
+}
+
+function where(s: SourceLocation): string {
+  return `${s.file}:${s.line}`;
+}
+
+/** Export time of a fact, when its file carries one (used only by --prefer newest). */
+function exportedAt(f: Fact): number | null {
+  return 'exportedAt' in f ? f.exportedAt : null;
+}
+
+export function mergeFacts<T extends Fact>(
+  facts: readonly T[],
+  rule: MergeRule<T>,
+  opts: { preferNewest: boolean },
+): MergeResult<T> {
+  const byKey = new Map<string, T>();
+  const stats = new Map<string, MergeStats>();
+  const diagnostics: Diagnostic[] = [];
+  const stat = (f: T): MergeStats => {
+    let s = stats.get(f.source.file);
+    if (!s) stats.set(f.source.file, (s = { duplicates: 0, updates: 0, rejected: 0 }));
+    return s;
+  };
+  for (const f of facts) {
+    const k = rule.key(f);
+    const prev = byKey.get(k);
+    if (prev === undefined) {
+      byKey.set(k, f);
+      continue;
+    }
+    const cmp = rule.compare(prev, f);
+    if (cmp === 'same') {
+      stat(f).duplicates++;
+    } else if (cmp === 'forward') {
+      byKey.set(k, f);
+      stat(prev).duplicates++;
+      stat(f).updates++;
+    } else if (cmp === 'backward') {
+      stat(f).duplicates++;
+      stat(prev).updates++;
+    } else {
+      const [a, b] = [exportedAt(prev), exportedAt(f)];
+      if (opts.preferNewest && a !== null && b !== null && a !== b) {
+        const [newer, older]: [T, T] = b > a ? [f, prev] : [prev, f];
+        byKey.set(k, newer);
+        stat(older).duplicates++;
+        stat(newer).updates++;
+        diagnostics.push({
+          severity: 'warning',
+          code: 'W_REPLACED',
+          message: `${rule.describe(f)} differs between two exports; the newer one at ${where(newer.source)} replaced ${where(older.source)}`,
+          file: newer.source.file,
+          line: newer.source.line,
+        });
+        continue;
+      }
+      stat(f).rejected++;
+      diagnostics.push({
+        severity: 'error',
+        code: 'E_DUP_CONFLICT',
+        message: `${rule.describe(f)} is also at ${where(prev.source)} with different figures`,
+        file: f.source.file,
+        line: f.source.line,
+        hint:
+          a !== null && b !== null
+            ? 'pass --prefer newest to take the newer export'
+            : 'the same key with other figures is not a forward move in its life; remove one file, or pass --prefer newest when both carry an export time',
+      });
+    }
+  }
+  return { kept: [...byKey.values()], diagnostics, stats };
+}

@@ -1,0 +1,351 @@
+/**
+ * Ledger entries → report tables. Ad spend is attributed to (sku, channel, author) cells by the
+ * day's GMV here, fixed costs are spread over days and split per table; every table's rows sum to
+ * its totals row, to the fen. Rules: docs/rules.md.
+ */
+import { allocate, spreadOverDays } from '../ledger/allocate.js';
+import { daysOfMonth } from '../ledger/dates.js';
+import type { Diagnostic } from '../ledger/diagnostics.js';
+import { NONE, UNATTRIBUTED, UNKNOWN, type Entry, type Fen } from '../ledger/entry.js';
+import type { Ledger } from '../ledger/book.js';
+import { ratio } from '../ledger/money.js';
+import type {
+  Dimension,
+  Figures,
+  InputSummary,
+  PlanRow,
+  Ratios,
+  Report,
+  ReportRow,
+  ReportSettings,
+  ReportTable,
+} from './types.js';
+
+export interface ReportOptions {
+  readonly by: readonly Dimension[];
+  /** Inclusive days; null = the span of the paid lines' payment days. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly allocateFixed: boolean;
+  readonly settings: ReportSettings;
+  readonly inputs: readonly InputSummary[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** One attributed money movement: an entry, or an ad entry's share of a cell. */
+interface Posting {
+  readonly entry: Entry;
+  readonly amount: Fen;
+  readonly sku: string | null;
+  readonly channel: string | null;
+  readonly author: string | null;
+}
+
+class Acc {
+  readonly orders = new Set<string>();
+  units = 0;
+  gmv = 0;
+  refunds = 0;
+  platform_fees = 0;
+  commissions = 0;
+  cogs = 0;
+  shipping = 0;
+  insurance = 0;
+  ad_spend = 0;
+  fixed_costs = 0;
+  name: string | null = null;
+
+  add(p: Posting): void {
+    const e = p.entry;
+    const cost = -p.amount;
+    switch (e.kind) {
+      case 'gmv':
+        this.gmv += p.amount;
+        this.units += e.units;
+        if (e.order !== null) this.orders.add(e.order);
+        break;
+      case 'refund':
+        this.refunds += cost;
+        break;
+      case 'platform_fee':
+        this.platform_fees += cost;
+        break;
+      case 'commission':
+      case 'commission_reversal':
+        this.commissions += cost;
+        break;
+      case 'cogs':
+        this.cogs += cost;
+        break;
+      case 'shipping':
+        this.shipping += cost;
+        break;
+      case 'insurance':
+        this.insurance += cost;
+        break;
+      case 'ad_spend':
+        this.ad_spend += cost;
+        break;
+      case 'fixed_cost':
+        this.fixed_costs += cost;
+        break;
+    }
+  }
+
+  figures(): Figures {
+    const net_gmv = this.gmv - this.refunds;
+    const contribution = net_gmv - this.platform_fees - this.commissions - this.cogs - this.shipping - this.insurance;
+    const net_profit = contribution - this.ad_spend - this.fixed_costs;
+    for (const v of [this.gmv, this.refunds, contribution, net_profit, this.ad_spend, this.fixed_costs])
+      if (!Number.isSafeInteger(v)) throw new RangeError('amount overflow past 2^53 fen');
+    const z = (n: number) => (n === 0 ? 0 : n);
+    return {
+      orders: this.orders.size,
+      units: this.units,
+      gmv: z(this.gmv),
+      refunds: z(this.refunds),
+      net_gmv: z(net_gmv),
+      platform_fees: z(this.platform_fees),
+      commissions: z(this.commissions),
+      cogs: z(this.cogs),
+      shipping: z(this.shipping),
+      insurance: z(this.insurance),
+      contribution: z(contribution),
+      ad_spend: z(this.ad_spend),
+      fixed_costs: z(this.fixed_costs),
+      net_profit: z(net_profit),
+    };
+  }
+}
+
+export function ratiosOf(f: Figures): Ratios {
+  return {
+    roi: ratio(f.gmv, f.ad_spend),
+    net_roi: ratio(f.net_gmv, f.ad_spend),
+    breakeven_roi: f.contribution > 0 ? ratio(f.gmv, f.contribution) : null,
+    poas: ratio(f.contribution, f.ad_spend),
+    margin: ratio(f.net_profit, f.gmv),
+    refund_rate: ratio(f.refunds, f.gmv),
+  };
+}
+
+function row(key: string, acc: Acc): ReportRow {
+  const figures = acc.figures();
+  return { key, name: acc.name, figures, ratios: ratiosOf(figures) };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Cells of one day that ad spend can land on, with the GMV that weighs them. */
+interface Cell {
+  readonly key: string;
+  readonly product: string | null;
+  readonly sku: string;
+  readonly channel: string;
+  readonly author: string;
+  gmv: Fen;
+}
+
+/** Splits each ad entry over the day's cells (docs/rules.md, "Ad spend"). */
+function attributeAds(entries: readonly Entry[], gmvEntries: readonly Entry[]): { postings: Posting[]; unattributedRows: number } {
+  const days = new Map<string, Map<string, Cell>>();
+  const skusOfProduct = new Map<string, Set<string>>();
+  for (const e of gmvEntries) {
+    const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
+    let cells = days.get(e.date);
+    if (!cells) days.set(e.date, (cells = new Map()));
+    const c = cells.get(key);
+    if (c) c.gmv += e.amount;
+    else cells.set(key, { key, product: e.product, sku: e.sku!, channel: e.channel!, author: e.author!, gmv: e.amount });
+    if (e.product !== null) {
+      const s = skusOfProduct.get(e.product) ?? new Set<string>();
+      s.add(e.sku!);
+      skusOfProduct.set(e.product, s);
+    }
+  }
+  const postings: Posting[] = [];
+  let unattributedRows = 0;
+  for (const e of entries) {
+    const cells = [...(days.get(e.date)?.values() ?? [])];
+    const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
+    let matched: Cell[];
+    if (e.product !== null) {
+      matched = cells.filter((c) => c.product === e.product && inChannel(c));
+      if (matched.length === 0) matched = cells.filter((c) => c.product === e.product);
+    } else matched = cells.filter(inChannel);
+    const parts = matched.length ? allocate(e.amount, matched.map((c) => ({ key: c.key, weight: c.gmv }))) : null;
+    if (parts) {
+      matched.forEach((c, i) => {
+        if (parts[i] !== 0) postings.push({ entry: e, amount: parts[i]!, sku: c.sku, channel: c.channel, author: c.author });
+      });
+      continue;
+    }
+    const skus = e.product !== null ? skusOfProduct.get(e.product) : undefined;
+    if (skus && skus.size === 1) {
+      postings.push({ entry: e, amount: e.amount, sku: [...skus][0]!, channel: UNKNOWN, author: UNKNOWN });
+      continue;
+    }
+    unattributedRows++;
+    postings.push({ entry: e, amount: e.amount, sku: null, channel: null, author: null });
+  }
+  return { postings, unattributedRows };
+}
+
+function keyOf(p: Posting, by: Exclude<Dimension, 'plan'>): string {
+  switch (by) {
+    case 'channel':
+      return p.channel ?? UNATTRIBUTED;
+    case 'sku':
+      return p.sku ?? UNATTRIBUTED;
+    case 'author':
+      return p.author ?? UNATTRIBUTED;
+    case 'day':
+      return p.sku === null ? UNATTRIBUTED : p.entry.date;
+    case 'month':
+      return p.sku === null ? UNATTRIBUTED : p.entry.date.slice(0, 7);
+  }
+}
+
+const LAST = new Set([UNKNOWN, UNATTRIBUTED]);
+
+function sortRows(rows: ReportRow[], by: Dimension): ReportRow[] {
+  return rows.sort((a, b) => {
+    const la = LAST.has(a.key) ? (a.key === UNATTRIBUTED ? 2 : 1) : 0;
+    const lb = LAST.has(b.key) ? (b.key === UNATTRIBUTED ? 2 : 1) : 0;
+    if (la !== lb) return la - lb;
+    if (by === 'day' || by === 'month') return cmp(a.key, b.key);
+    return b.figures.net_gmv - a.figures.net_gmv || cmp(a.key, b.key);
+  });
+}
+
+/** The period's fixed costs per day (a month's amount spread evenly over its days). */
+function fixedCostDays(entries: readonly Entry[], from: string, to: string): Map<string, { amount: Fen; entry: Entry }[]> {
+  const byDay = new Map<string, { amount: Fen; entry: Entry }[]>();
+  for (const e of entries) {
+    const days = daysOfMonth(e.date.slice(0, 7));
+    const parts = spreadOverDays(e.amount, days);
+    days.forEach((d, i) => {
+      if (d < from || d > to || parts[i] === 0) return;
+      const list = byDay.get(d) ?? [];
+      list.push({ amount: parts[i]!, entry: e });
+      byDay.set(d, list);
+    });
+  }
+  return byDay;
+}
+
+export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
+  const gmvAll = ledger.entries.filter((e) => e.kind === 'gmv');
+  let from = opts.from;
+  let to = opts.to;
+  if (from === null || to === null) {
+    const dated = gmvAll.length ? gmvAll : ledger.entries.filter((e) => e.kind !== 'fixed_cost');
+    let lo: string | null = null;
+    let hi: string | null = null;
+    for (const e of dated) {
+      if (lo === null || e.date < lo) lo = e.date;
+      if (hi === null || e.date > hi) hi = e.date;
+    }
+    from ??= lo;
+    to ??= hi;
+  }
+  const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;
+  const entries = ledger.entries.filter((e) => e.kind !== 'fixed_cost' && inPeriod(e.date));
+  const ads = entries.filter((e) => e.kind === 'ad_spend');
+  const { postings: adPostings, unattributedRows } = attributeAds(
+    ads,
+    entries.filter((e) => e.kind === 'gmv'),
+  );
+  const postings: Posting[] = entries
+    .filter((e) => e.kind !== 'ad_spend')
+    .map((e) => ({ entry: e, amount: e.amount, sku: e.sku, channel: e.channel, author: e.author }));
+  for (const p of adPostings) postings.push(p);
+
+  const fixedDays =
+    from !== null && to !== null
+      ? fixedCostDays(
+          ledger.entries.filter((e) => e.kind === 'fixed_cost'),
+          from,
+          to,
+        )
+      : new Map<string, { amount: Fen; entry: Entry }[]>();
+
+  const totals = new Acc();
+  for (const p of postings) totals.add(p);
+  for (const list of fixedDays.values()) for (const f of list) totals.add({ entry: f.entry, amount: f.amount, sku: null, channel: null, author: null });
+
+  const tables: ReportTable[] = [];
+  for (const by of opts.by) {
+    if (by === 'plan') {
+      tables.push(planTable(ads, ledger.planNames));
+      continue;
+    }
+    const rows = new Map<string, Acc>();
+    const acc = (k: string) => {
+      let a = rows.get(k);
+      if (!a) rows.set(k, (a = new Acc()));
+      return a;
+    };
+    for (const p of postings) acc(keyOf(p, by)).add(p);
+    // Fixed costs: a time row keeps its own days' share; other tables split by net_gmv share.
+    for (const [day, list] of fixedDays)
+      for (const f of list) {
+        const posting = { entry: f.entry, amount: f.amount, sku: null, channel: null, author: null };
+        if (!opts.allocateFixed) acc(UNATTRIBUTED).add(posting);
+        else if (by === 'day') acc(day).add(posting);
+        else if (by === 'month') acc(day.slice(0, 7)).add(posting);
+      }
+    if (opts.allocateFixed && by !== 'day' && by !== 'month') {
+      let fixed = 0;
+      for (const list of fixedDays.values()) for (const f of list) fixed += f.amount;
+      if (fixed !== 0) {
+        const keys = [...rows.keys()].filter((k) => k !== UNATTRIBUTED).sort(cmp);
+        const weights = keys.map((k) => ({ key: k, weight: Math.max(0, rows.get(k)!.gmv - rows.get(k)!.refunds) }));
+        const parts = allocate(fixed, weights);
+        if (parts === null) acc(UNATTRIBUTED).fixed_costs += -fixed;
+        else keys.forEach((k, i) => (rows.get(k)!.fixed_costs += -parts[i]!));
+      }
+    }
+    if (by === 'sku') for (const [k, a] of rows) a.name = ledger.skuNames.get(k) ?? null;
+    const list = sortRows(
+      [...rows].map(([k, a]) => row(k, a)),
+      by,
+    );
+    tables.push({ by, rows: list, totals: row('(total)', totals) });
+  }
+
+  return {
+    period: from !== null && to !== null ? { from, to } : null,
+    data_through: ledger.dataThrough ? `${ledger.dataThrough.replace(' ', 'T')}+08:00` : null,
+    settings: opts.settings,
+    totals: row('(total)', totals),
+    tables,
+    inputs: opts.inputs,
+    diagnostics: opts.diagnostics,
+    notes: {
+      unmatched_commissions: ledger.notes.unmatched_commissions,
+      unmatched_premiums: ledger.notes.unmatched_premiums,
+      unattributed_ad_rows: unattributedRows,
+      settled_commission_lines: ledger.notes.settled_commission_lines,
+    },
+  };
+}
+
+function planTable(ads: readonly Entry[], names: ReadonlyMap<string, string>): ReportTable {
+  const rows = new Map<string, { spend: Fen; gmv: Fen }>();
+  let spend = 0;
+  let gmv = 0;
+  for (const e of ads) {
+    const k = e.plan ?? NONE;
+    const r = rows.get(k) ?? { spend: 0, gmv: 0 };
+    r.spend += -e.amount;
+    r.gmv += e.attributed_gmv ?? 0;
+    rows.set(k, r);
+    spend += -e.amount;
+    gmv += e.attributed_gmv ?? 0;
+  }
+  const out: PlanRow[] = [...rows]
+    .map(([key, r]) => ({ key, name: names.get(key) ?? null, ad_spend: r.spend, gmv: r.gmv, roi: ratio(r.gmv, r.spend) }))
+    .sort((a, b) => (a.key === NONE ? 1 : 0) - (b.key === NONE ? 1 : 0) || b.ad_spend - a.ad_spend || cmp(a.key, b.key));
+  return { by: 'plan', rows: out, totals: { key: '(total)', name: null, ad_spend: spend, gmv, roi: ratio(gmv, spend) } };
+}

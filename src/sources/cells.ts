@@ -1,0 +1,63 @@
+/**
+ * Cell readers shared by every export format. Ids and text stay text: a 19-digit id never passes
+ * through a JS number.
+ */
+
+/** Values the Chinese platforms write for "nothing here". */
+export function isAbsent(raw: string): boolean {
+  const s = raw.trim();
+  return s === '' || s === '-' || s === '--';
+}
+
+export type IdResult =
+  { kind: 'value'; id: string } | { kind: 'absent' } | { kind: 'error'; message: string; hint?: string };
+
+export interface IdOptions {
+  /** Accept Excel's `="…"` wrapping (off by default: it means the file went through Excel). */
+  excelWrapped?: boolean;
+}
+
+const SCIENTIFIC = /^[0-9.]+e\+?[0-9]+$/i;
+
+/**
+ * Cleans an id cell: a leading tab, `'`, backtick or full-width backtick and a trailing tab are
+ * export wrapping, not part of the id (抖店 writes `\t6917…`, 精选联盟 `6953…\t`, 动账 `'6917…`).
+ */
+export function readId(raw: string, opts?: IdOptions): IdResult {
+  let s = raw.replace(/^[\t \u00a0\u3000]+|[\t \u00a0\u3000\r\n]+$/g, '');
+  if (s.startsWith('="') && s.endsWith('"') && s.length >= 3) {
+    if (!opts?.excelWrapped)
+      return {
+        kind: 'error',
+        message: 'id wrapped as an Excel formula ="…"',
+        hint: 'the file was re-saved by Excel; re-export it from the backend, or pass --excel-wrapped-ids',
+      };
+    s = s.slice(2, -1);
+  }
+  const first = s.charCodeAt(0);
+  if (first === 0x27 /* ' */ || first === 0x60 /* ` */ || first === 0xff40 /* ｀ */)
+    s = s.slice(1).trimStart();
+  s = s.replace(/[\u200b\ufeff]/g, '');
+  if (s === '' || s === '-' || s === '--') return { kind: 'absent' };
+  if (SCIENTIFIC.test(s))
+    return {
+      kind: 'error',
+      message: 'id in scientific notation: Excel destroyed its digits',
+      hint: 'use the original export; an id like 6.91793E+18 cannot be recovered',
+    };
+  return { kind: 'value', id: s };
+}
+
+/** Text cell: export wrapping (tabs) removed; absent markers become null. */
+export function readText(raw: string): string | null {
+  const s = raw.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
+  return s === '' || s === '-' || s === '--' ? null : s;
+}
+
+/** Words that open a summary row; such a row is skipped and never added. */
+const SUMMARY_WORDS = new Set(['合计', '总计', '小计', '汇总', 'total', 'totals', 'grand total']);
+
+export function isSummaryWord(raw: string): boolean {
+  const s = raw.trim().toLowerCase();
+  return SUMMARY_WORDS.has(s) || s.startsWith('total:') || s.startsWith('合计') || s.startsWith('总计');
+}

@@ -1,0 +1,346 @@
+/**
+ * Bytes → text for CSV exports: detects the encoding, refuses binary files, and streams with a
+ * fatal TextDecoder so that invalid bytes stop the run instead of becoming U+FFFD.
+ */
+import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
+
+export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+export class DecodeError extends Error {
+  constructor(
+    readonly code: 'E_ENCODING' | 'E_FORMAT',
+    message: string,
+    /** Offset in the file of the first offending byte, or null when the whole file is at fault. */
+    readonly byteOffset: number | null,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'DecodeError';
+  }
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+// How many undecided bytes we keep for locating an error before giving up on an exact offset.
+const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
+
+const ENCODING_HINT = 'save or export the file again as "CSV UTF-8"';
+
+function fatalDecoder(encoding: Encoding): TextDecoder {
+  // ignoreBOM: we strip the BOM ourselves, so byte offsets stay ours and a second BOM is kept as text.
+  return new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+}
+
+function decodes(encoding: Encoding, bytes: Uint8Array, stream: boolean): boolean {
+  try {
+    fatalDecoder(encoding).decode(bytes, { stream });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Offset (within `w`) of the first invalid sequence. `w` must start on a character boundary and
+ * fail to decode, either part way (stream mode) or only at its end (a truncated last character).
+ */
+function locateInvalid(encoding: Encoding, w: Uint8Array): number {
+  // Smallest prefix that fails in stream mode; a failing prefix stays failing when extended.
+  let end = w.length + 1;
+  if (!decodes(encoding, w, true)) {
+    let lo = 1;
+    let hi = w.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (decodes(encoding, w.subarray(0, mid), true)) lo = mid + 1;
+      else hi = mid;
+    }
+    end = lo;
+  }
+  // The bad sequence starts at the last complete-character boundary before the byte that broke it.
+  for (let x = end - 1; x >= Math.max(0, end - 4); x--) {
+    if (decodes(encoding, w.subarray(0, x), false)) return x;
+  }
+  return Math.max(0, end - 1);
+}
+
+/**
+ * End (exclusive, within `b`) of the last byte that is certainly a whole character in data the
+ * decoder has accepted, or -1. Only bytes that can never be part of a multi-byte sequence count.
+ */
+function lastBoundary(encoding: Encoding, b: Uint8Array, absStart: number): number {
+  if (encoding === 'utf-8') {
+    for (let i = b.length - 1; i >= 0; i--) if (b[i]! < 0x80) return i + 1;
+    return -1;
+  }
+  if (encoding === 'gb18030') {
+    // 0x00–0x2F is never a lead or trail byte in GB18030 (and ',' '\n' '"' are all in it).
+    for (let i = b.length - 1; i >= 0; i--) if (b[i]! <= 0x2f || b[i] === 0x7f) return i + 1;
+    return -1;
+  }
+  // UTF-16: code units sit at even file offsets (the BOM is 2 bytes); a unit ends a character
+  // unless it is a high surrogate.
+  const le = encoding === 'utf-16le';
+  for (let e = b.length - ((absStart + b.length) & 1); e >= 2; e -= 2) {
+    const unit = le ? b[e - 2]! | (b[e - 1]! << 8) : (b[e - 2]! << 8) | b[e - 1]!;
+    if (unit < 0xd800 || unit > 0xdbff) return e;
+  }
+  return -1;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function startsWith(b: Uint8Array, sig: readonly number[]): boolean {
+  if (b.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false;
+  return true;
+}
+
+function looksLikeBomlessUtf16(sample: Uint8Array): boolean {
+  // ASCII-heavy UTF-16 has a NUL in every other byte; a binary file rarely keeps that parity.
+  const n = Math.min(sample.length, 4096) & ~1;
+  if (n < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) even++;
+    if (sample[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  return (odd > half * 0.3 && even < half * 0.05) || (even > half * 0.3 && odd < half * 0.05);
+}
+
+interface Detected {
+  encoding: Encoding;
+  bomBytes: number;
+  /** Set when the sample was neither UTF-8 nor GB18030: the decoder will fail at this offset. */
+  note?: string;
+}
+
+/** Decides the encoding from the first bytes. `eof` tells whether `head` is the whole file. */
+function detect(head: Uint8Array, eof: boolean): Detected {
+  if (head.length === 0) {
+    throw new DecodeError(
+      'E_FORMAT',
+      'empty file (0 bytes), probably a failed download',
+      null,
+      'download the export again',
+    );
+  }
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
+    throw new DecodeError(
+      'E_FORMAT',
+      'this is a zip or Excel workbook (.xlsx), not CSV text',
+      0,
+      'export as CSV, or unzip it',
+    );
+  }
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
+    throw new DecodeError(
+      'E_FORMAT',
+      'this is an old Excel workbook (.xls), not CSV text',
+      0,
+      'open it in Excel or WPS and save as "CSV UTF-8"',
+    );
+  }
+  if (startsWith(head, [0xff, 0xfe, 0x00, 0x00]) || startsWith(head, [0x00, 0x00, 0xfe, 0xff])) {
+    throw new DecodeError('E_FORMAT', 'this file is UTF-32 text, which is not supported', 0, ENCODING_HINT);
+  }
+  if (startsWith(head, [0xff, 0xfe])) return { encoding: 'utf-16le', bomBytes: 2 };
+  if (startsWith(head, [0xfe, 0xff])) return { encoding: 'utf-16be', bomBytes: 2 };
+
+  const bomBytes = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  const sample = head.subarray(bomBytes, Math.min(head.length, SNIFF_BYTES));
+  const nul = sample.indexOf(0);
+  if (nul !== -1) {
+    throw new DecodeError(
+      'E_FORMAT',
+      'binary data, not CSV text',
+      bomBytes + nul,
+      looksLikeBomlessUtf16(sample)
+        ? 'this looks like UTF-16 text without a byte-order mark; ' + ENCODING_HINT
+        : 'check that this is the CSV export and not another file',
+    );
+  }
+  if (bomBytes) return { encoding: 'utf-8', bomBytes };
+
+  // Strict UTF-8 first: UTF-8 Chinese often also decodes as GB18030, into mojibake.
+  // When more bytes follow, a character cut at the sample's edge is fine (stream mode).
+  const stream = !eof || head.length > SNIFF_BYTES;
+  if (decodes('utf-8', sample, stream)) return { encoding: 'utf-8', bomBytes };
+  if (decodes('gb18030', sample, stream)) return { encoding: 'gb18030', bomBytes };
+  // Neither: blame the one that got further, so the message points at the real damage.
+  const u = locateInvalid('utf-8', sample);
+  const g = locateInvalid('gb18030', sample);
+  return {
+    encoding: g > u ? 'gb18030' : 'utf-8',
+    bomBytes,
+    note: `the file is neither UTF-8 (invalid at byte ${u}) nor GB18030 (invalid at byte ${g})`,
+  };
+}
+
+/** Incremental decoder shared by the file and in-memory entry points. */
+class ByteDecoder {
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
+  private encoding: Encoding | null = null;
+  private note: string | undefined;
+  private decoder: TextDecoder | null = null;
+  private first = true;
+  /** File offset of the next byte given to the TextDecoder. */
+  private offset = 0;
+  /** Bytes from `historyStart` (a known character boundary) up to `offset`. */
+  private history: Uint8Array[] = [];
+  private historyBytes = 0;
+  private historyStart: number | null = 0;
+
+  constructor(private readonly onEncoding?: (e: Encoding) => void) {}
+
+  /** Returns the text decoded so far ('' while still sniffing or when a character is cut). */
+  push(bytes: Uint8Array): string {
+    if (this.decoder === null) {
+      if (bytes.length === 0) return '';
+      this.head.push(bytes);
+      this.headBytes += bytes.length;
+      if (this.headBytes < SNIFF_BYTES + 3) return '';
+      return this.start(false);
+    }
+    return this.feed(bytes);
+  }
+
+  end(): string {
+    let text = '';
+    if (this.decoder === null) text = this.start(true);
+    try {
+      return text + this.decoder!.decode();
+    } catch {
+      throw this.invalid(null);
+    }
+  }
+
+  get detected(): Encoding | null {
+    return this.encoding;
+  }
+
+  private start(eof: boolean): string {
+    const all = concat(this.head);
+    this.head = [];
+    const d = detect(all, eof);
+    this.encoding = d.encoding;
+    this.note = d.note;
+    this.decoder = fatalDecoder(d.encoding);
+    this.offset = d.bomBytes;
+    this.historyStart = d.bomBytes;
+    this.onEncoding?.(d.encoding);
+    return this.feed(all.subarray(d.bomBytes));
+  }
+
+  private feed(bytes: Uint8Array): string {
+    if (bytes.length === 0) return '';
+    let text: string;
+    try {
+      text = this.decoder!.decode(bytes, { stream: true });
+    } catch {
+      throw this.invalid(bytes);
+    }
+    this.remember(bytes);
+    this.offset += bytes.length;
+    if (this.first && text.length > 0) {
+      this.first = false;
+      // A GB18030 BOM (84 31 95 33) decodes to U+FEFF; the other BOMs were cut as bytes.
+      if (text.charCodeAt(0) === 0xfeff && this.encoding === 'gb18030') text = text.slice(1);
+    }
+    return text;
+  }
+
+  private remember(bytes: Uint8Array): void {
+    const cut = lastBoundary(this.encoding!, bytes, this.offset);
+    if (cut !== -1) {
+      this.history = cut < bytes.length ? [bytes.subarray(cut)] : [];
+      this.historyBytes = bytes.length - cut;
+      this.historyStart = this.offset + cut;
+      return;
+    }
+    if (this.historyStart === null) return;
+    this.history.push(bytes);
+    this.historyBytes += bytes.length;
+    if (this.historyBytes > MAX_HISTORY_BYTES) {
+      this.history = [];
+      this.historyBytes = 0;
+      this.historyStart = null;
+    }
+  }
+
+  /** Builds the error for a failed decode of `bytes` (null: the final flush failed). */
+  private invalid(bytes: Uint8Array | null): DecodeError {
+    const enc = this.encoding!;
+    let at: number;
+    let exact = true;
+    if (this.historyStart !== null) {
+      const w = concat(bytes ? [...this.history, bytes] : this.history);
+      at = this.historyStart + locateInvalid(enc, w);
+    } else {
+      at = this.offset;
+      exact = false;
+    }
+    const where = exact
+      ? `at byte ${at}`
+      : `near byte ${at} (${bytes ? `somewhere in the next ${bytes.length} bytes` : 'end of file'})`;
+    const hint =
+      this.note !== undefined
+        ? `${this.note}; ${ENCODING_HINT}`
+        : enc === 'utf-8' && at >= SNIFF_BYTES
+          ? `the first ${SNIFF_BYTES / 1024} KiB were valid UTF-8, so the file was read as UTF-8; ` +
+            `the file may be damaged or mix encodings; ${ENCODING_HINT}`
+          : `the file may be truncated or damaged; ${ENCODING_HINT}`;
+    return new DecodeError('E_ENCODING', `invalid ${enc} bytes ${where}`, at, hint);
+  }
+}
+
+/** Streams a file as text chunks (BOM removed). Detects: UTF-8 BOM, UTF-16 LE/BE BOM; else strict UTF-8 if the first 64 KiB decode as UTF-8 (a multi-byte sequence cut at the 64 KiB edge is fine), else GB18030 (TextDecoder('gb18030', {fatal:true}) — not the 'gbk' label, which rejects 4-byte sequences on Node 20). */
+export async function* readText(
+  path: string,
+  opts?: { chunkBytes?: number; onEncoding?: (e: Encoding) => void },
+): AsyncGenerator<string, void, void> {
+  const dec = new ByteDecoder(opts?.onEncoding);
+  const stream = createReadStream(path, { highWaterMark: opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = dec.push(chunk);
+      if (text.length > 0) yield text;
+    }
+  } finally {
+    stream.destroy();
+  }
+  const text = dec.end();
+  if (text.length > 0) yield text;
+}
+
+/** The same for bytes in memory (tests, fuzzing): yields the text chunk by chunk using the given split points. */
+export function* decodeChunks(chunks: Iterable<Uint8Array>): Generator<string, void, void> {
+  const dec = new ByteDecoder();
+  for (const chunk of chunks) {
+    const text = dec.push(chunk);
+    if (text.length > 0) yield text;
+  }
+  const text = dec.end();
+  if (text.length > 0) yield text;
+}
+
+export function decodeBytes(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  const dec = new ByteDecoder();
+  const text = dec.push(bytes) + dec.end();
+  return { text, encoding: dec.detected! };
+}

@@ -1,0 +1,85 @@
+/**
+ * An export format is a declarative record: the headers that identify it, the columns it needs,
+ * and a row reader compiled once per file from the header (no object schema per row: speed).
+ */
+import type { Diagnostic } from '../ledger/diagnostics.js';
+import type { Fact } from '../ledger/facts.js';
+import type { AmountResult } from '../ledger/money.js';
+import type { DateResult } from '../ledger/dates.js';
+
+export type FormatKind = 'orders' | 'commissions' | 'insurance' | 'ad_spend' | 'unit_costs' | 'fixed_costs';
+
+export interface ReadOptions {
+  readonly excelWrappedIds: boolean;
+  readonly excelDates: boolean;
+  readonly decimalMark: '.' | ',';
+}
+
+/** What a row reader may do with one record. */
+export interface RowSink {
+  emit(fact: Fact): void;
+  skip(reason: string): void;
+  /** Rejects the row: one error per bad cell, all reported together. */
+  reject(diagnostics: Diagnostic[]): void;
+  warn(diagnostic: Diagnostic): void;
+}
+
+/** Per-file context handed to a reader when it is compiled. */
+export interface FileContext {
+  readonly file: string;
+  /** Export time (unix seconds) from the 抖店 file name's leading timestamp, else null. */
+  readonly exportedAt: number | null;
+  readonly options: ReadOptions;
+}
+
+/** Resolves a column name (or any of its aliases) to its index in the header; -1 when absent. */
+export type ColumnIndex = (name: string) => number;
+
+export type RowReader = (cells: readonly string[], line: number, sink: RowSink) => void;
+
+export interface ExportFormat {
+  readonly id: string;
+  readonly kind: FormatKind;
+  readonly title: string;
+  /** Headers whose presence identifies the format (all of them). */
+  readonly identify: readonly (string | readonly string[])[];
+  /** Columns the figures need; a file that lacks one is refused with a message naming it. */
+  readonly required: readonly (string | readonly string[])[];
+  /** Columns read when present. */
+  readonly optional: readonly string[];
+  /** Compiles the row reader for one file. */
+  compile(col: ColumnIndex, ctx: FileContext): RowReader;
+}
+
+/** Helpers for readers: one diagnostic per bad cell, naming the column and its raw value. */
+export function cellError(
+  ctx: FileContext,
+  line: number,
+  column: string,
+  value: string,
+  code: string,
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return { severity: 'error', code, message, file: ctx.file, line, column, value, ...(hint ? { hint } : {}) };
+}
+
+export function amountProblem(
+  ctx: FileContext,
+  line: number,
+  column: string,
+  value: string,
+  r: Extract<AmountResult, { kind: 'error' }>,
+): Diagnostic {
+  return cellError(ctx, line, column, value, r.code, r.message, r.hint);
+}
+
+export function dateProblem(
+  ctx: FileContext,
+  line: number,
+  column: string,
+  value: string,
+  r: Extract<DateResult, { kind: 'error' }>,
+): Diagnostic {
+  return cellError(ctx, line, column, value, r.code, r.message, r.hint);
+}
