@@ -24,7 +24,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../sources/*', '../report/*', '../render/*', '../commands/*', '../cli/*'], message: 'ledger imports nothing of the project' }] },
+        {
+          patterns: [
+            {
+              group: ['../sources/*', '../report/*', '../render/*', '../commands/*', '../cli/*'],
+              message: 'ledger imports nothing of the project',
+            },
+          ],
+        },
       ],
     },
   },
@@ -33,7 +40,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../sources/*', '../render/*', '../commands/*', '../cli/*'], message: 'report reads the ledger only' }] },
+        {
+          patterns: [
+            {
+              group: ['../sources/*', '../render/*', '../commands/*', '../cli/*'],
+              message: 'report reads the ledger only',
+            },
+          ],
+        },
       ],
     },
   },
@@ -42,7 +56,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../sources/*', '../commands/*', '../cli/*'], message: 'render reads report types only' }] },
+        {
+          patterns: [
+            {
+              group: ['../sources/*', '../commands/*', '../cli/*'],
+              message: 'render reads report types only',
+            },
+          ],
+        },
       ],
     },
   },

@@ -27,7 +27,10 @@ export function processIo(): Io {
 }
 
 /** A captured Io for tests. */
-export function memoryIo(env: Record<string, string | undefined> = {}): Io & { out: string; err: string } {
+export function memoryIo(
+  env: Record<string, string | undefined> = {},
+  cwd = process.cwd(),
+): Io & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
@@ -41,7 +44,7 @@ export function memoryIo(env: Record<string, string | undefined> = {}): Io & { o
     stderrIsTTY: false,
     columns: undefined,
     env,
-    cwd: process.cwd(),
+    cwd,
   };
   return io;
 }

@@ -21,13 +21,16 @@ export function version(): string {
 export function createProgram(io: Io, done: (code: number) => void): Command {
   const v = version();
   const program = new Command('roi-ledger')
-    .description('Where the money really went: GMV, net profit and ROI per channel, SKU, influencer, plan and period, exact to the fen.')
+    .description(
+      'Where the money really went: GMV, net profit and ROI per channel, SKU, influencer, plan and period, exact to the fen.',
+    )
     .version(v, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showSuggestionAfterError();
   for (const register of COMMANDS) register(program, io, v, done);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 
@@ -40,7 +43,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UserError) {

@@ -66,7 +66,10 @@ export function parseDimensions(raw: string): Dimension[] {
     .filter(Boolean);
   const bad = dims.filter((d) => !(DIMENSIONS as readonly string[]).includes(d));
   if (bad.length || dims.length === 0)
-    throw usageError(`--by: unknown dimension ${bad.map((b) => `"${b}"`).join(', ') || '(none)'}`, `choose from ${DIMENSIONS.join(', ')}`);
+    throw usageError(
+      `--by: unknown dimension ${bad.map((b) => `"${b}"`).join(', ') || '(none)'}`,
+      `choose from ${DIMENSIONS.join(', ')}`,
+    );
   return [...new Set(dims)] as Dimension[];
 }
 
@@ -77,7 +80,10 @@ export function parseAs(values: readonly string[], known: readonly string[]): Ma
     const i = v.indexOf('=');
     const id = v.slice(0, i);
     if (i <= 0 || !known.includes(id))
-      throw usageError(`--as ${v}: expected FORMAT=FILE`, `formats: ${known.join(', ')} (see roi-ledger formats)`);
+      throw usageError(
+        `--as ${v}: expected FORMAT=FILE`,
+        `formats: ${known.join(', ')} (see roi-ledger formats)`,
+      );
     out.set(v.slice(i + 1), id);
   }
   return out;

@@ -25,7 +25,12 @@ export function register(program: Command, io: Io, version: string, done: (code:
   });
 }
 
-export async function runCheck(paths: string[], raw: Record<string, unknown>, io: Io, version: string): Promise<number> {
+export async function runCheck(
+  paths: string[],
+  raw: Record<string, unknown>,
+  io: Io,
+  version: string,
+): Promise<number> {
   const o = parseOptions(CheckOptions, raw);
   const read = readOptions(raw, io.cwd);
   const { runPipeline } = await import('./pipeline.js');

@@ -86,13 +86,16 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
   if (errors && !o.allowErrors) {
-    io.stderr(`roi-ledger: ledger not printed: ${errors} error(s) in the inputs (run \`roi-ledger check\`, or pass --allow-errors)\n`);
+    io.stderr(
+      `roi-ledger: ledger not printed: ${errors} error(s) in the inputs (run \`roi-ledger check\`, or pass --allow-errors)\n`,
+    );
     return 1;
   }
   // Fixed costs are monthly (dated on the 1st): a period keeps the months it touches.
   const keep = (e: Entry) =>
     e.kind === 'fixed_cost'
-      ? (from === null || e.date.slice(0, 7) >= from.slice(0, 7)) && (to === null || e.date.slice(0, 7) <= to.slice(0, 7))
+      ? (from === null || e.date.slice(0, 7) >= from.slice(0, 7)) &&
+        (to === null || e.date.slice(0, 7) <= to.slice(0, 7))
       : (from === null || e.date >= from) && (to === null || e.date <= to);
   const parts: string[] = [];
   if (o.format === 'csv') {

@@ -55,7 +55,8 @@ function display(path: string, cwd: string): string {
 
 function byKind<K extends Fact['kind']>(files: readonly LoadedFile[], kind: K): Extract<Fact, { kind: K }>[] {
   const out: Extract<Fact, { kind: K }>[] = [];
-  for (const f of files) for (const x of f.facts) if (x.kind === kind) out.push(x as Extract<Fact, { kind: K }>);
+  for (const f of files)
+    for (const x of f.facts) if (x.kind === kind) out.push(x as Extract<Fact, { kind: K }>);
   return out;
 }
 
@@ -67,7 +68,11 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   for (const path of names) {
     const shown = display(path, opts.cwd);
     const as = opts.as.get(path) ?? opts.as.get(shown);
-    const read = { excelWrappedIds: opts.excelWrappedIds, excelDates: opts.excelDates, decimalMark: opts.decimalMark };
+    const read = {
+      excelWrappedIds: opts.excelWrappedIds,
+      excelDates: opts.excelDates,
+      decimalMark: opts.decimalMark,
+    };
     files.push(await loadFile(path, shown, as ? { ...read, as } : read));
   }
   // Merge in file-name order so that the outcome does not depend on the order PATHs were given in.
@@ -79,7 +84,11 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   const lines = mergeFacts(byKind(files, 'order_line'), orderLineRule, m);
   const commissions = mergeFacts(byKind(files, 'commission'), commissionRule, m);
   const premiums = mergeFacts(byKind(files, 'premium'), premiumRule, m);
-  const ads = mergeFacts(byKind(files, 'ad_spend'), adSpendRule((f) => scope.get(f.source.file) ?? ''), m);
+  const ads = mergeFacts(
+    byKind(files, 'ad_spend'),
+    adSpendRule((f) => scope.get(f.source.file) ?? ''),
+    m,
+  );
   const unitCosts = mergeFacts(byKind(files, 'unit_cost'), unitCostRule, m);
   const fixedCosts = mergeFacts(byKind(files, 'fixed_cost'), fixedCostRule, m);
   merged.push(lines, commissions, premiums, ads, unitCosts, fixedCosts);

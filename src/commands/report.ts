@@ -18,7 +18,9 @@ const ReportOptions = PeriodOptions.extend({
 export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
   const cmd = program
     .command('report')
-    .description('GMV, net profit and ROI per channel and SKU (or --by author, plan, day, month), with totals')
+    .description(
+      'GMV, net profit and ROI per channel and SKU (or --by author, plan, day, month), with totals',
+    )
     .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
     .option('--from <day>', 'first day of the period (yyyy-mm-dd, inclusive)')
     .option('--to <day>', 'last day of the period (inclusive)')
@@ -35,7 +37,12 @@ export function register(program: Command, io: Io, version: string, done: (code:
   });
 }
 
-export async function runReport(paths: string[], raw: Record<string, unknown>, io: Io, version: string): Promise<number> {
+export async function runReport(
+  paths: string[],
+  raw: Record<string, unknown>,
+  io: Io,
+  version: string,
+): Promise<number> {
   const o = parseOptions(ReportOptions, raw);
   const read = readOptions(raw, io.cwd);
   const period = resolvePeriod(o);
@@ -73,7 +80,9 @@ export async function runReport(paths: string[], raw: Record<string, unknown>, i
   });
   if (errors) {
     const rejected = run.inputs.reduce((n, f) => n + f.rejected, 0);
-    io.stderr(`roi-ledger: figures printed with ${errors} error(s): ${rejected} rejected row(s) are not in them\n`);
+    io.stderr(
+      `roi-ledger: figures printed with ${errors} error(s): ${rejected} rejected row(s) are not in them\n`,
+    );
   }
   const color = o.format === 'table' && !o.output && io.stdoutIsTTY && !io.env.NO_COLOR;
   let text = renderers[o.format](report, { color, ...(io.columns ? { width: io.columns } : {}), version });

@@ -13,8 +13,16 @@ export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.met
 export function addReadOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'settings file (default: roi-ledger.json here, else in the first PATH folder)')
-    .option('--as <format=file>', 'read FILE as FORMAT (see `roi-ledger formats`); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--prefer <which>', 'on a conflict between two exports, take the newest (by export time, never mtime)')
+    .option(
+      '--as <format=file>',
+      'read FILE as FORMAT (see `roi-ledger formats`); repeatable',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      '--prefer <which>',
+      'on a conflict between two exports, take the newest (by export time, never mtime)',
+    )
     .option('--excel-wrapped-ids', 'accept ids wrapped by Excel as ="…"')
     .option('--excel-dates', 'accept Excel serial dates (1900 system)')
     .option('--decimal-mark <mark>', 'decimal mark of amounts: . (default) or ,')
@@ -22,14 +30,20 @@ export function addReadOptions(cmd: Command): Command {
     .option('--quiet', 'print errors only, no warnings');
 }
 
-export function readOptions(raw: Record<string, unknown>, cwd: string): PipelineOptions & { strict: boolean; quiet: boolean } {
+export function readOptions(
+  raw: Record<string, unknown>,
+  cwd: string,
+): PipelineOptions & { strict: boolean; quiet: boolean } {
   const o = parseOptions(ReadOptionsSchema, raw);
   return {
     excelWrappedIds: o.excelWrappedIds,
     excelDates: o.excelDates,
     decimalMark: o.decimalMark,
     preferNewest: o.prefer === 'newest',
-    as: parseAs(o.as, FORMATS.map((f) => f.id)),
+    as: parseAs(
+      o.as,
+      FORMATS.map((f) => f.id),
+    ),
     config: o.config,
     cwd,
     strict: o.strict,
@@ -40,7 +54,11 @@ export function readOptions(raw: Record<string, unknown>, cwd: string): Pipeline
 const SHOWN_PER_CODE = 20;
 
 /** Prints diagnostics to stderr, at most 20 per code (check --verbose lists them all). */
-export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], opts: { quiet: boolean; all?: boolean }): void {
+export function printDiagnostics(
+  io: Io,
+  diagnostics: readonly Diagnostic[],
+  opts: { quiet: boolean; all?: boolean },
+): void {
   const seen = new Map<string, number>();
   for (const d of diagnostics) {
     if (opts.quiet && d.severity === 'warning') continue;
@@ -50,13 +68,15 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[], opt
   }
   if (!opts.all)
     for (const [code, n] of seen)
-      if (n > SHOWN_PER_CODE) io.stderr(`… and ${n - SHOWN_PER_CODE} more ${code} (roi-ledger check --verbose lists them all)\n`);
+      if (n > SHOWN_PER_CODE)
+        io.stderr(`… and ${n - SHOWN_PER_CODE} more ${code} (roi-ledger check --verbose lists them all)\n`);
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const d of diagnostics) if (d.severity === 'error') errors++;
+  for (const d of diagnostics)
+    if (d.severity === 'error') errors++;
     else warnings++;
   return { errors, warnings };
 }

@@ -124,7 +124,11 @@ export function displayRows(
   return rows;
 }
 
-function displayValue(row: ReportRow | PlanRow, id: DisplayColumn['id'], total: boolean): number | string | null {
+function displayValue(
+  row: ReportRow | PlanRow,
+  id: DisplayColumn['id'],
+  total: boolean,
+): number | string | null {
   if (id === 'key') return total ? TOTAL_KEY : row.key;
   if (id === 'name') return total ? null : row.name;
   if ('figures' in row) return figureOf(row.figures, row.ratios, id);
@@ -133,8 +137,9 @@ function displayValue(row: ReportRow | PlanRow, id: DisplayColumn['id'], total: 
 
 /** `1234567.80` → `1,234,567.80`: terminal only, never in CSV or JSON. */
 export function groupThousands(amount: string): string {
-  return amount.replace(/^(-?)(\d+)/, (_, sign: string, digits: string) =>
-    sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+  return amount.replace(
+    /^(-?)(\d+)/,
+    (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','),
   );
 }
 
@@ -148,7 +153,6 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u206
 export function displayText(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ').replace(UNSAFE, '\uFFFD');
 }
-
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -168,7 +172,9 @@ export function noteLines(report: Report): string[] {
   }
   if (unattributed_ad_rows > 0) {
     const verb = unattributed_ad_rows === 1 ? 'matches' : 'match';
-    lines.push(`${plural(unattributed_ad_rows, 'ad row')} ${verb} no sales: their spend is in (unattributed).`);
+    lines.push(
+      `${plural(unattributed_ad_rows, 'ad row')} ${verb} no sales: their spend is in (unattributed).`,
+    );
   }
   if (settled_commission_lines > 0) {
     const verb = settled_commission_lines === 1 ? 'uses' : 'use';

@@ -1,7 +1,14 @@
 /** `--format json`: one versioned object (DESIGN.md §5). Money and ratios are decimal strings, never floats. */
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import { formatFen } from '../ledger/money.js';
-import type { InputSummary, PlanRow, Report, ReportRow, ReportSettings, ReportTable } from '../report/types.js';
+import type {
+  InputSummary,
+  PlanRow,
+  Report,
+  ReportRow,
+  ReportSettings,
+  ReportTable,
+} from '../report/types.js';
 import { ALL_FIGURES, columnKind, figureOf, PLAN_FIGURES, hasName, ratioText } from './common.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -61,16 +61,17 @@ function tableBlock(report: Report, table: ReportTable, chalk: ChalkInstance, wi
       hidden.push(step.hide);
     } else {
       const at = columns.findIndex((c) => c.id === 'name');
+      if (at < 0) continue;
       const current = drawn.colWidths[at] ?? 0;
       const cut = Math.max(step.nameWidth, current - (drawn.width - width));
-      if (at < 0 || cut >= current) continue;
+      if (cut >= current) continue;
       nameWidth = cut;
     }
     drawn = draw(table, columns, chalk, nameWidth);
   }
   const lines = [title, drawn.text];
   if (hidden.length > 0) {
-    lines.push(`Hidden to fit ${width} columns: ${hidden.join(', ')}. --format csv has them all.`);
+    lines.push(`Hidden for a ${width}-column terminal: ${hidden.join(', ')}. --format csv has them all.`);
   }
   return lines.join('\n');
 }

@@ -94,7 +94,8 @@ class Acc {
 
   figures(): Figures {
     const net_gmv = this.gmv - this.refunds;
-    const contribution = net_gmv - this.platform_fees - this.commissions - this.cogs - this.shipping - this.insurance;
+    const contribution =
+      net_gmv - this.platform_fees - this.commissions - this.cogs - this.shipping - this.insurance;
     const net_profit = contribution - this.ad_spend - this.fixed_costs;
     for (const v of [this.gmv, this.refunds, contribution, net_profit, this.ad_spend, this.fixed_costs])
       if (!Number.isSafeInteger(v)) throw new RangeError('amount overflow past 2^53 fen');
@@ -147,7 +148,10 @@ interface Cell {
 }
 
 /** Splits each ad entry over the day's cells (docs/rules.md, "Ad spend"). */
-function attributeAds(entries: readonly Entry[], gmvEntries: readonly Entry[]): { postings: Posting[]; unattributedRows: number } {
+function attributeAds(
+  entries: readonly Entry[],
+  gmvEntries: readonly Entry[],
+): { postings: Posting[]; unattributedRows: number } {
   const days = new Map<string, Map<string, Cell>>();
   const skusOfProduct = new Map<string, Set<string>>();
   for (const e of gmvEntries) {
@@ -156,7 +160,15 @@ function attributeAds(entries: readonly Entry[], gmvEntries: readonly Entry[]): 
     if (!cells) days.set(e.date, (cells = new Map()));
     const c = cells.get(key);
     if (c) c.gmv += e.amount;
-    else cells.set(key, { key, product: e.product, sku: e.sku!, channel: e.channel!, author: e.author!, gmv: e.amount });
+    else
+      cells.set(key, {
+        key,
+        product: e.product,
+        sku: e.sku!,
+        channel: e.channel!,
+        author: e.author!,
+        gmv: e.amount,
+      });
     if (e.product !== null) {
       const s = skusOfProduct.get(e.product) ?? new Set<string>();
       s.add(e.sku!);
@@ -173,10 +185,16 @@ function attributeAds(entries: readonly Entry[], gmvEntries: readonly Entry[]): 
       matched = cells.filter((c) => c.product === e.product && inChannel(c));
       if (matched.length === 0) matched = cells.filter((c) => c.product === e.product);
     } else matched = cells.filter(inChannel);
-    const parts = matched.length ? allocate(e.amount, matched.map((c) => ({ key: c.key, weight: c.gmv }))) : null;
+    const parts = matched.length
+      ? allocate(
+          e.amount,
+          matched.map((c) => ({ key: c.key, weight: c.gmv })),
+        )
+      : null;
     if (parts) {
       matched.forEach((c, i) => {
-        if (parts[i] !== 0) postings.push({ entry: e, amount: parts[i]!, sku: c.sku, channel: c.channel, author: c.author });
+        if (parts[i] !== 0)
+          postings.push({ entry: e, amount: parts[i]!, sku: c.sku, channel: c.channel, author: c.author });
       });
       continue;
     }
@@ -219,7 +237,11 @@ function sortRows(rows: ReportRow[], by: Dimension): ReportRow[] {
 }
 
 /** The period's fixed costs per day (a month's amount spread evenly over its days). */
-function fixedCostDays(entries: readonly Entry[], from: string, to: string): Map<string, { amount: Fen; entry: Entry }[]> {
+function fixedCostDays(
+  entries: readonly Entry[],
+  from: string,
+  to: string,
+): Map<string, { amount: Fen; entry: Entry }[]> {
   const byDay = new Map<string, { amount: Fen; entry: Entry }[]>();
   for (const e of entries) {
     const days = daysOfMonth(e.date.slice(0, 7));
@@ -272,7 +294,9 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
 
   const totals = new Acc();
   for (const p of postings) totals.add(p);
-  for (const list of fixedDays.values()) for (const f of list) totals.add({ entry: f.entry, amount: f.amount, sku: null, channel: null, author: null });
+  for (const list of fixedDays.values())
+    for (const f of list)
+      totals.add({ entry: f.entry, amount: f.amount, sku: null, channel: null, author: null });
 
   const tables: ReportTable[] = [];
   for (const by of opts.by) {
@@ -300,7 +324,10 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       for (const list of fixedDays.values()) for (const f of list) fixed += f.amount;
       if (fixed !== 0) {
         const keys = [...rows.keys()].filter((k) => k !== UNATTRIBUTED).sort(cmp);
-        const weights = keys.map((k) => ({ key: k, weight: Math.max(0, rows.get(k)!.gmv - rows.get(k)!.refunds) }));
+        const weights = keys.map((k) => ({
+          key: k,
+          weight: Math.max(0, rows.get(k)!.gmv - rows.get(k)!.refunds),
+        }));
         const parts = allocate(fixed, weights);
         if (parts === null) acc(UNATTRIBUTED).fixed_costs += -fixed;
         else keys.forEach((k, i) => (rows.get(k)!.fixed_costs += -parts[i]!));
@@ -345,7 +372,20 @@ function planTable(ads: readonly Entry[], names: ReadonlyMap<string, string>): R
     gmv += e.attributed_gmv ?? 0;
   }
   const out: PlanRow[] = [...rows]
-    .map(([key, r]) => ({ key, name: names.get(key) ?? null, ad_spend: r.spend, gmv: r.gmv, roi: ratio(r.gmv, r.spend) }))
-    .sort((a, b) => (a.key === NONE ? 1 : 0) - (b.key === NONE ? 1 : 0) || b.ad_spend - a.ad_spend || cmp(a.key, b.key));
-  return { by: 'plan', rows: out, totals: { key: '(total)', name: null, ad_spend: spend, gmv, roi: ratio(gmv, spend) } };
+    .map(([key, r]) => ({
+      key,
+      name: names.get(key) ?? null,
+      ad_spend: r.spend,
+      gmv: r.gmv,
+      roi: ratio(r.gmv, r.spend),
+    }))
+    .sort(
+      (a, b) =>
+        (a.key === NONE ? 1 : 0) - (b.key === NONE ? 1 : 0) || b.ad_spend - a.ad_spend || cmp(a.key, b.key),
+    );
+  return {
+    by: 'plan',
+    rows: out,
+    totals: { key: '(total)', name: null, ad_spend: spend, gmv, roi: ratio(gmv, spend) },
+  };
 }

@@ -75,7 +75,11 @@ export interface PlanRow {
 }
 
 export type ReportTable =
-  | { readonly by: Exclude<Dimension, 'plan'>; readonly rows: readonly ReportRow[]; readonly totals: ReportRow }
+  | {
+      readonly by: Exclude<Dimension, 'plan'>;
+      readonly rows: readonly ReportRow[];
+      readonly totals: ReportRow;
+    }
   | { readonly by: 'plan'; readonly rows: readonly PlanRow[]; readonly totals: PlanRow };
 
 export interface InputSummary {

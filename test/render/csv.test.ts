@@ -51,7 +51,14 @@ describe('renderCsv', () => {
       '',
     ]);
     const plan = records.find((r) => r.key === '(none)');
-    expect(plan).toMatchObject({ ad_spend: '570.00', gmv: '0.00', roi: '0.0000', orders: '', cogs: '', margin: '' });
+    expect(plan).toMatchObject({
+      ad_spend: '570.00',
+      gmv: '0.00',
+      roi: '0.0000',
+      orders: '',
+      cogs: '',
+      margin: '',
+    });
     const card = records.find((r) => r.key === '商品卡');
     expect(card).toMatchObject({ roi: '', net_roi: '', poas: '', refund_rate: '0.0000', ad_spend: '0.00' });
   });

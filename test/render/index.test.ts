@@ -16,7 +16,7 @@ describe('renderers', () => {
   it('passes colour, width and version through', () => {
     const ctx = { color: true, width: 120, version: '9.9.9' };
     expect(renderers.table(sampleReport(), ctx)).toContain('\u001b[');
-    expect(renderers.table(sampleReport(), ctx)).toContain('Hidden to fit 120 columns');
+    expect(renderers.table(sampleReport(), ctx)).toContain('Hidden for a 120-column terminal');
     expect(renderers.json(sampleReport(), ctx)).toContain('"generated_by": "roi-ledger 9.9.9"');
   });
 });

@@ -46,7 +46,13 @@ describe('renderJson', () => {
   it('gives sku and plan rows a name, other tables none; plan rows only their three figures', () => {
     const out = JSON.parse(renderJson(sampleReport(), META)) as { tables: { by: string; rows: Row[] }[] };
     const [channel, sku, plan] = out.tables;
-    expect(Object.keys(channel?.rows[0] ?? {})).toEqual(['key', 'orders', 'units', ...MONEY_FIGURES, ...RATIO_KEYS]);
+    expect(Object.keys(channel?.rows[0] ?? {})).toEqual([
+      'key',
+      'orders',
+      'units',
+      ...MONEY_FIGURES,
+      ...RATIO_KEYS,
+    ]);
     expect(Object.keys(sku?.rows[0] ?? {})).toEqual([
       'key',
       'name',
@@ -55,7 +61,13 @@ describe('renderJson', () => {
       ...MONEY_FIGURES,
       ...RATIO_KEYS,
     ]);
-    expect(plan?.rows[2]).toEqual({ key: '(none)', name: null, ad_spend: '570.00', gmv: '0.00', roi: '0.0000' });
+    expect(plan?.rows[2]).toEqual({
+      key: '(none)',
+      name: null,
+      ad_spend: '570.00',
+      gmv: '0.00',
+      roi: '0.0000',
+    });
   });
 
   it('writes text as data: formula-like names unchanged (bad-inputs.md I-4)', () => {
@@ -87,7 +99,10 @@ describe('renderJson', () => {
 
   it('sorts skipped reasons and keeps any reason as its own key', () => {
     const base = sampleReport();
-    const input = { ...base.inputs[0]!, skipped: JSON.parse('{"z":1,"__proto__":2,"a":3}') as Record<string, number> };
+    const input = {
+      ...base.inputs[0]!,
+      skipped: JSON.parse('{"z":1,"__proto__":2,"a":3}') as Record<string, number>,
+    };
     const out = JSON.parse(renderJson({ ...base, inputs: [input] }, META)) as { inputs: { skipped: Row }[] };
     expect(Object.entries(out.inputs[0]?.skipped ?? {})).toEqual([
       ['__proto__', 2],
@@ -113,7 +128,10 @@ describe('renderJson', () => {
     const ratios = new Set<string>(RATIO_KEYS);
     fc.assert(
       fc.property(report, (r) => {
-        const out = JSON.parse(renderJson(r, META)) as { totals: Row; tables: { rows: Row[]; totals: Row }[] };
+        const out = JSON.parse(renderJson(r, META)) as {
+          totals: Row;
+          tables: { rows: Row[]; totals: Row }[];
+        };
         const rows = [out.totals, ...out.tables.flatMap((t) => [...t.rows, t.totals])];
         for (const row of rows) {
           for (const [k, v] of Object.entries(row)) {

@@ -122,7 +122,9 @@ export function sampleReport(): Report {
   const unknown = figures(
     base({ orders: 3, units: 3, gmv: 29_700, refunds: 29_700, insurance: 600, ad_spend: 12_000 }),
   );
-  const unattributed = figures(base({ commissions: 8_750, insurance: 1_200, ad_spend: 45_000, fixed_costs: 1 }));
+  const unattributed = figures(
+    base({ commissions: 8_750, insurance: 1_200, ad_spend: 45_000, fixed_costs: 1 }),
+  );
   const channelRows = [
     reportRow('直播', null, live),
     reportRow('短视频', null, video),
@@ -252,7 +254,11 @@ export function sampleReport(): Report {
         value: '平台介入中',
         hint: 'tell us the status so the next version knows it',
       },
-      { severity: 'warning', code: 'W_NO_SETTLEMENT', message: 'commissions are estimates: no settlement bill read' },
+      {
+        severity: 'warning',
+        code: 'W_NO_SETTLEMENT',
+        message: 'commissions are estimates: no settlement bill read',
+      },
     ],
     notes: {
       unmatched_commissions: 2,
@@ -278,6 +284,11 @@ export function emptyReport(): Report {
     tables: [{ by: 'channel', rows: [], totals: zero }],
     inputs: [],
     diagnostics: [],
-    notes: { unmatched_commissions: 0, unmatched_premiums: 0, unattributed_ad_rows: 0, settled_commission_lines: 0 },
+    notes: {
+      unmatched_commissions: 0,
+      unmatched_premiums: 0,
+      unattributed_ad_rows: 0,
+      settled_commission_lines: 0,
+    },
   };
 }

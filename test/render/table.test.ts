@@ -35,7 +35,7 @@ describe('renderTable', () => {
     const out = renderTable(sampleReport(), { color: false });
     expect(out.split('\n')[0]).toBe('By channel — 2026-09-01 to 2026-09-30');
     expect(out).toContain('│ 直播           │    412 │   530 │  86,452.30 │');
-    expect(out).toMatch(/│ 商品卡 +│.*│ +— │  0\.5226 │/);
+    expect(out).toMatch(/│ 商品卡 +│.*│ +— │ {2}0\.5226 │/);
   });
 
   it('hides nothing when the width is not given or is wide enough', () => {
@@ -48,7 +48,7 @@ describe('renderTable', () => {
     const out = renderTable(sampleReport(), { color: false, width: 150 });
     for (const line of borders(out)) expect(line.length).toBeLessThanOrEqual(150);
     expect(out).toContain(
-      'Hidden to fit 150 columns: refunds, platform_fees, commissions, cogs, shipping. --format csv has them all.',
+      'Hidden for a 150-column terminal: refunds, platform_fees, commissions, cogs, shipping. --format csv has them all.',
     );
     const header = out.split('\n')[2] ?? '';
     for (const kept of ['gmv', 'net_gmv', 'contribution', 'ad_spend', 'fixed_costs', 'net_profit', 'roi']) {
@@ -59,7 +59,7 @@ describe('renderTable', () => {
   it('keeps the seven main figures even when the terminal is too narrow for them', () => {
     const out = renderTable(sampleReport(), { color: false, width: 40 });
     expect(out).toContain(
-      'Hidden to fit 40 columns: refunds, platform_fees, commissions, cogs, shipping, insurance, units, orders, margin.',
+      'Hidden for a 40-column terminal: refunds, platform_fees, commissions, cogs, shipping, insurance, units, orders, margin.',
     );
     expect(out).toContain('│ Gift box,… │');
     expect(out).toContain('│ 12.6900 │');
@@ -82,7 +82,10 @@ describe('renderTable', () => {
   it('shows names on one line with control and bidi characters replaced', () => {
     const base = sampleReport();
     const rows = [{ ...base.totals, key: 'K', name: 'a\nb\u001b[31mc\u202ed' }];
-    const out = renderTable({ ...base, tables: [{ by: 'sku', rows, totals: base.totals }] }, { color: false });
+    const out = renderTable(
+      { ...base, tables: [{ by: 'sku', rows, totals: base.totals }] },
+      { color: false },
+    );
     expect(out).toContain('│ a b\uFFFD[31mc\uFFFDd │');
   });
 
