@@ -1,0 +1,92 @@
+/** The commands as a user meets them: exit codes, usage errors, output files, the formats list. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectGoldenIn } from '../helpers/golden.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+
+const MONTH = 'fixtures/golden/month-2026-09';
+const GOLDEN = join(ROOT, 'test/commands/__golden__');
+
+describe('usage errors exit 2 and name the problem', () => {
+  it.each([
+    [['report', MONTH, '--month', '2026-13'], /--month: must be a month/],
+    [['report', MONTH, '--month', '2026-09', '--from', '2026-09-01'], /cannot be combined/],
+    [['report', MONTH, '--by', 'shop'], /unknown dimension "shop"/],
+    [['report', MONTH, '--format', 'xml'], /--format/],
+    [['report', 'no/such/folder'], /no such file or folder: no\/such\/folder/],
+    [['report', MONTH, '--no-such-option'], /unknown option/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+});
+
+describe('output', () => {
+  it('--output writes the file atomically and prints nothing on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roi-out-'));
+    const file = join(dir, 'report.csv');
+    const r = await runCli([
+      'report',
+      MONTH,
+      '--month',
+      '2026-09',
+      '--format',
+      'csv',
+      '--output',
+      file,
+      '--bom',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('\ufefftable,key,name,orders')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['report.csv']); // no temporary file left behind
+  });
+
+  it('formats lists every built-in format with its identifying headers', async () => {
+    const r = await runCli(['formats']);
+    expect(r.code).toBe(0);
+    expectGoldenIn(GOLDEN, 'formats.txt', r.out);
+  });
+
+  it('--version and --help exit 0', async () => {
+    expect((await runCli(['--version'])).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(['report', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--by <dims>');
+  });
+});
+
+describe('the built binary', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  });
+
+  it('ends quietly when its reader closes the pipe (| head -1)', () => {
+    const r = spawnSync('bash', ['-c', `node bin/roi-ledger.js ledger ${MONTH} | head -1`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      'date,kind,amount,order,line,product,sku,sku_name,channel,author,plan,category,units,attributed_gmv,source_file,source_line',
+    );
+    expect(r.stderr).toBe('');
+  });
+
+  it('sets the exit code: 1 when check finds errors', () => {
+    const r = spawnSync('node', ['bin/roi-ledger.js', 'check', 'test/commands/bad'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('test/commands/bad/orders.csv:3: error:');
+  });
+});
