@@ -51,7 +51,7 @@ export function parseAmount(raw: string, opts?: AmountOptions): AmountResult {
   const commaMark = opts?.decimalMark === ',';
   if (!commaMark) {
     const plain = parsePlain(raw, inFen);
-    if (plain === plain) return { kind: 'value', fen: plain }; // not NaN
+    if (!Number.isNaN(plain)) return { kind: 'value', fen: plain };
   }
 
   let s = raw.trim(); // ES whitespace: includes tab, CR/LF, U+3000, U+00A0, U+FEFF
@@ -143,7 +143,7 @@ export function parseAmount(raw: string, opts?: AmountOptions): AmountResult {
     for (; k < j; k++) {
       const c = s.charCodeAt(k);
       if (c < C_0 || c > C_9) break;
-      if (fracDigits < 2) frac = frac * 10 + (c - C_0);
+      frac = frac * 10 + (c - C_0); // used only when at most two digits
       fracDigits++;
     }
     if (fracDigits === 0) return amountError('no digits after the decimal mark');

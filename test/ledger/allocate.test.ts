@@ -268,6 +268,31 @@ describe('properties (bad-inputs.md §3 invariant 3)', () => {
     );
   });
 
+  it('plain numbers and BigInt agree across the 2^53 product boundary', () => {
+    const wide = fc.uniqueArray(
+      fc.record({ key: fc.string({ maxLength: 4 }), weight: fc.nat({ max: 2 ** 34 }) }),
+      {
+        minLength: 1,
+        maxLength: 10,
+        selector: (s) => s.key,
+      },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 24), max: 2 ** 24 }), wide, (T, list) => {
+        fc.pre(hasWeight(list));
+        const parts = allocate(T, list)!;
+        expect(parts).toEqual(
+          allocate(
+            T,
+            list.map((s) => ({ key: s.key, weight: BigInt(s.weight) })),
+          ),
+        );
+        expect(parts.reduce((a, b) => a + b, 0)).toBe(T);
+      }),
+      runs,
+    );
+  });
+
   it('a negative total is the negated split of its magnitude', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), keyed, (T, list) => {

@@ -86,6 +86,13 @@ describe('parseAmount: accepted', () => {
       code: 'E_LIMIT',
     });
     expect(parseAmount('99999999999999999999999')).toMatchObject({ kind: 'error', code: 'E_LIMIT' });
+    // around the plain fast path's 13-digit limit
+    expect(parseAmount('9999999999999.99')).toEqual(value(999999999999999));
+    expect(parseAmount('-9999999999999')).toEqual(value(-999999999999900));
+    expect(parseAmount('90071992547409')).toEqual(value(9007199254740900));
+    expect(parseAmount('99999999999999')).toMatchObject({ kind: 'error', code: 'E_LIMIT' });
+    expect(parseAmount('900719925474099')).toMatchObject({ kind: 'error', code: 'E_LIMIT' });
+    expect(parseAmount('9007199254740.99')).toEqual(value(900719925474099));
   });
 });
 
@@ -106,6 +113,8 @@ describe('parseAmount: rejected', () => {
     ['1,2345.00', /groups of three/],
     [',123.00', /groups of three/],
     ['1,234,', /groups of three/],
+    ['1,23,456.00', /groups of three/],
+    ['12,34,567.00', /groups of three/], // Indian grouping
     ['1.234,50', /after the decimal part/],
     // case 54
     ['1e3', /exponent/],
