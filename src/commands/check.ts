@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Io } from '../cli/io.js';
 import { parseOptions } from '../cli/options.js';
+import { formatFen } from '../ledger/money.js';
 import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
 
 const CheckOptions = z.object({
@@ -46,7 +47,25 @@ export async function runCheck(
           ok: code === 0,
           errors,
           warnings,
-          inputs: run.inputs.map((f, i) => ({ ...f, ignored_columns: run.files[i]?.ignoredColumns ?? [] })),
+          inputs: run.inputs.map((f, i) => ({
+            ...f,
+            ignored_columns: run.files[i]?.ignoredColumns ?? [],
+            summary_rows: (run.files[i]?.summaries ?? []).map((x) => ({
+              line: x.line,
+              column: x.column,
+              stated: formatFen(x.stated),
+              data_rows: formatFen(x.found),
+              ok: x.stated === x.found,
+            })),
+          })),
+          reconciliation: run.reconciliation.map((r) => ({
+            file: r.file,
+            amount: r.amount,
+            input: formatFen(r.input),
+            duplicates: formatFen(r.duplicates),
+            ledger: formatFen(r.ledger),
+            ok: r.ok,
+          })),
           diagnostics: run.diagnostics,
         },
         null,
@@ -66,6 +85,18 @@ export async function runCheck(
     );
     const ignored = run.files[i]?.ignoredColumns ?? [];
     if (o.verbose && ignored.length) lines.push(`  columns not used: ${ignored.join(', ')}`);
+    for (const x of run.files[i]?.summaries ?? [])
+      lines.push(
+        `  summary row at line ${x.line}: ${x.column} states ${formatFen(x.stated)}, data rows ${formatFen(x.found)}${x.stated === x.found ? ' ✓' : ' ✗'}`,
+      );
+  }
+  if (run.reconciliation.length) {
+    lines.push('', 'reconciliation (input − duplicates = ledger):');
+    for (const r of run.reconciliation)
+      lines.push(
+        `  ${r.file}: ${r.amount} ${formatFen(r.input)} − ${formatFen(r.duplicates)} = ${formatFen(r.ledger)}${r.ok ? ' ✓' : ' ✗'}`,
+      );
+    lines.push('');
   }
   io.stdout(`${lines.join('\n')}\n`);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet, all: o.verbose });

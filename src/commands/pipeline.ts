@@ -24,6 +24,7 @@ import {
   unitCostRule,
 } from '../ledger/keys.js';
 import { mergeFacts, type MergeResult, type MergeStats } from '../ledger/merge.js';
+import { reconcile, type Reconciliation } from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { ReadOptions } from '../sources/format.js';
@@ -45,6 +46,8 @@ export interface PipelineResult {
   readonly diagnostics: Diagnostic[];
   readonly settings: Settings;
   readonly configFile: string | null;
+  /** Per file: input − duplicates = ledger, to the fen. */
+  readonly reconciliation: Reconciliation[];
 }
 
 /** Paths as the user would type them: relative to the working folder when inside it. */
@@ -132,11 +135,22 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       skipped: { ...f.stats.skipped },
     };
   });
+  const kept = new Set<Fact>(merged.flatMap((r) => r.kept));
+  const reconciliation = reconcile(files, kept, ledger.entries);
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),
     ...merged.flatMap((r) => r.diagnostics),
     ...ledger.diagnostics,
+    ...reconciliation
+      .filter((r) => !r.ok)
+      .map((r): Diagnostic => ({
+        severity: 'error',
+        code: 'E_RECONCILE',
+        message: `${r.amount}: the rows carry ${r.input} fen, ${r.duplicates} fen are duplicates, but the ledger booked ${r.ledger} fen`,
+        file: r.file,
+        hint: 'this is a bug in roi-ledger: please report it with the file',
+      })),
   ];
-  return { ledger, files, inputs, diagnostics, settings, configFile };
+  return { ledger, files, inputs, diagnostics, settings, configFile, reconciliation };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Io } from '../cli/io.js';
 import { writeFileAtomic } from '../cli/io.js';
 import { parseDimensions, parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
+import { formatFen } from '../ledger/money.js';
 import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
 
 const ReportOptions = PeriodOptions.extend({
@@ -80,8 +81,10 @@ export async function runReport(
   });
   if (errors) {
     const rejected = run.inputs.reduce((n, f) => n + f.rejected, 0);
+    const money = run.files.reduce((n, f) => n + f.stats.rejectedAmount, 0);
+    const unmeasured = run.files.reduce((n, f) => n + f.stats.rejectedUnmeasured, 0);
     io.stderr(
-      `roi-ledger: figures printed with ${errors} error(s): ${rejected} rejected row(s) are not in them\n`,
+      `roi-ledger: figures printed with ${errors} error(s): ${rejected} rejected row(s) holding ${formatFen(money)} yuan${unmeasured ? ` (and ${unmeasured} whose amount is unreadable)` : ''} are not in them\n`,
     );
   }
   const color = o.format === 'table' && !o.output && io.stdoutIsTTY && !io.env.NO_COLOR;

@@ -13,6 +13,7 @@ export const allianceCommissions: ExportFormat = {
   identify: ['订单id', '预估佣金支出', '实际佣金支出'],
   required: ['订单id', '付款时间', '预估佣金支出', '实际佣金支出'],
   optional: ['预估奖励佣金支出', '结算奖励佣金支出', '预估推广费支出', '结算推广费支出'],
+  amountColumns: ['实际佣金支出', '预估佣金支出'],
   compile(col, ctx) {
     const c = {
       line: column(col, '订单id'),

@@ -10,6 +10,7 @@ export const unitCosts: ExportFormat = {
   identify: ['sku', 'unit_cost'],
   required: ['sku', 'unit_cost'],
   optional: ['valid_from', 'name'],
+  amountColumns: ['unit_cost'],
   compile(col, ctx) {
     const c = {
       sku: column(col, 'sku'),
@@ -53,6 +54,7 @@ export const fixedCosts: ExportFormat = {
   identify: ['month', 'category', 'amount'],
   required: ['month', 'category', 'amount'],
   optional: [],
+  amountColumns: ['amount'],
   compile(col, ctx) {
     const c = {
       month: column(col, 'month'),

@@ -56,7 +56,8 @@ export const douyinOrders: ExportFormat = {
   id: 'douyin-orders',
   kind: 'orders',
   title: '抖店 订单导出 (order export, one row per 子订单)',
-  identify: ['主订单编号', '子订单编号', '订单应付金额'],
+  // Only the order export has both: a file of it that lacks 订单应付金额 is refused naming it, not passed over.
+  identify: ['主订单编号', '子订单编号'],
   required: ['主订单编号', '子订单编号', '支付完成时间', '订单应付金额', '商品数量', ['商家编码', '商品ID']],
   optional: [
     '商品ID',
@@ -71,6 +72,7 @@ export const douyinOrders: ExportFormat = {
     '达人ID',
     '达人昵称',
   ],
+  amountColumns: ['订单应付金额'],
   compile(col, ctx) {
     const c = {
       order: column(col, '主订单编号'),
@@ -103,6 +105,7 @@ export const douyinOrders: ExportFormat = {
       const product = f.id(c.product, false);
       const code = f.id(c.code, false);
       const shipped = f.date(c.shippedAt, false);
+      const authorId = f.id(c.authorId, false);
       if (product === null && code === null && f.problems.length === 0)
         f.problems.push({
           severity: 'error',
@@ -144,7 +147,7 @@ export const douyinOrders: ExportFormat = {
         sku: (code ?? product)!,
         skuName: f.text(c.name),
         channel: channelOf(f.text(c.channel)),
-        author: authorOf(f.text(c.authorName), f.id(c.authorId, false)),
+        author: authorOf(f.text(c.authorName), authorId),
         units: units!,
         gmv: checkedAdd(checkedAdd(payable!, platformDiscount!), authorDiscount!),
         refunded,

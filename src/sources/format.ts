@@ -47,6 +47,13 @@ export interface ExportFormat {
   readonly required: readonly (string | readonly string[])[];
   /** Columns read when present. */
   readonly optional: readonly string[];
+  /** The main money column (the first present of these): rejected rows are measured by it. */
+  readonly amountColumns: readonly string[];
+  /**
+   * When a summary row (合计/总计) of this format totals `amountColumns` exactly, the fact amount
+   * that column became: the loader checks the summary row against the data rows with it.
+   */
+  readonly summaryOf?: (fact: Fact) => number;
   /** Compiles the row reader for one file. */
   compile(col: ColumnIndex, ctx: FileContext): RowReader;
 }

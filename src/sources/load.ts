@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fact } from '../ledger/facts.js';
+import { formatFen, parseAmount } from '../ledger/money.js';
 import { isSummaryWord } from './cells.js';
 import { CsvError, CsvTokenizer, sniffDelimiter } from './csv.js';
 import { DecodeError, readText, type Encoding } from './decode.js';
@@ -22,6 +23,17 @@ export interface FileStats {
   used: number;
   rejected: number;
   skipped: Record<string, number>;
+  /** Money in the main amount column of rejected rows (fen), and rejected rows where it was unreadable. */
+  rejectedAmount: number;
+  rejectedUnmeasured: number;
+}
+
+/** A summary row (合计/总计) checked against the data rows of its file. */
+export interface SummaryCheck {
+  readonly line: number;
+  readonly column: string;
+  readonly stated: number;
+  readonly found: number;
 }
 
 export interface LoadedFile {
@@ -33,6 +45,7 @@ export interface LoadedFile {
   readonly stats: FileStats;
   readonly diagnostics: Diagnostic[];
   readonly ignoredColumns: string[];
+  readonly summaries: SummaryCheck[];
 }
 
 /** NFKC folds full-width brackets and spaces (`（元）` → `(元)`); stray quotes and BOMs go. */
@@ -96,10 +109,10 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 class Sink implements RowSink {
-  constructor(
-    readonly out: LoadedFile,
-    readonly maxErrors: number,
-  ) {}
+  /** Index of the main amount column in the current file, -1 when it has none. */
+  amountIndex = -1;
+  cells: readonly string[] = [];
+  constructor(readonly out: LoadedFile) {}
   emit(fact: Fact): void {
     this.out.facts.push(fact);
     this.out.stats.used++;
@@ -109,6 +122,9 @@ class Sink implements RowSink {
   }
   reject(diagnostics: Diagnostic[]): void {
     this.out.stats.rejected++;
+    const r = this.amountIndex >= 0 ? parseAmount(this.cells[this.amountIndex] ?? '') : null;
+    if (r?.kind === 'value') this.out.stats.rejectedAmount += r.fen;
+    else this.out.stats.rejectedUnmeasured++;
     for (const d of diagnostics) this.out.diagnostics.push(d);
   }
   warn(d: Diagnostic): void {
@@ -121,6 +137,34 @@ export interface LoadOptions extends ReadOptions {
   readonly as?: string;
 }
 
+/**
+ * A summary row must state what the data rows add up to (rejected rows included, by their readable
+ * amount): a mismatch means rows are missing or the file was edited.
+ */
+function checkSummaries(out: LoadedFile, rows: readonly { line: number; raw: string }[]): void {
+  const format = out.format;
+  if (!format?.summaryOf || rows.length === 0) return;
+  let found = out.stats.rejectedAmount;
+  for (const f of out.facts) found += format.summaryOf(f);
+  const column = format.amountColumns.find(Boolean) ?? '';
+  for (const r of rows) {
+    const parsed = parseAmount(r.raw);
+    if (parsed.kind !== 'value') continue;
+    out.summaries.push({ line: r.line, column, stated: parsed.fen, found });
+    // Several summary rows (subtotals) cannot each equal the whole file: only a lone one is checked.
+    if (rows.length === 1 && parsed.fen !== found)
+      out.diagnostics.push({
+        severity: 'error',
+        code: 'E_SEMANTIC',
+        message: `summary row states ${formatFen(parsed.fen)}, the data rows add up to ${formatFen(found)}`,
+        file: out.file,
+        line: r.line,
+        value: r.raw,
+        hint: 'rows are missing from the export, or the file was edited; export it again',
+      });
+  }
+}
+
 /** Loads one file. Never throws for bad data: problems come back as diagnostics. */
 export async function loadFile(path: string, display: string, opts: LoadOptions): Promise<LoadedFile> {
   const out: LoadedFile = {
@@ -129,12 +173,15 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     format: null,
     encoding: null,
     facts: [],
-    stats: { rows: 0, used: 0, rejected: 0, skipped: {} },
+    stats: { rows: 0, used: 0, rejected: 0, skipped: {}, rejectedAmount: 0, rejectedUnmeasured: 0 },
     diagnostics: [],
     ignoredColumns: [],
+    summaries: [],
   };
   const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts };
-  const sink = new Sink(out, 1000);
+  const sink = new Sink(out);
+  let summaryColumn = -1;
+  const summaryRows: { line: number; raw: string }[] = [];
   const forced = opts.as ? FORMATS.find((f) => f.id === opts.as) : undefined;
   const err = (code: string, message: string, line = 0, hint?: string): void => {
     out.diagnostics.push({
@@ -168,9 +215,12 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       return;
     }
     out.stats.rows++;
+    sink.cells = cells;
     if (cells.every((c) => c.trim() === '')) return sink.skip('blank_line');
-    if (isSummaryWord(cells[0] ?? '') || isSummaryWord(cells[1] ?? '') || isSummaryWord(cells[2] ?? ''))
+    if (isSummaryWord(cells[0] ?? '') || isSummaryWord(cells[1] ?? '') || isSummaryWord(cells[2] ?? '')) {
+      if (summaryColumn >= 0) summaryRows.push({ line, raw: cells[summaryColumn] ?? '' });
       return sink.skip('summary_row');
+    }
     if (cells.length !== width) {
       sink.reject([
         {
@@ -231,6 +281,9 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     (out as { format: ExportFormat | null }).format = format;
     const known = new Set([...format.required, ...format.optional, ...format.identify].flat());
     out.ignoredColumns.push(...names.filter((n) => n !== '' && !known.has(n)));
+    const amountName = format.amountColumns.find((c) => seen.has(c));
+    sink.amountIndex = amountName === undefined ? -1 : seen.get(amountName)!;
+    if (format.summaryOf) summaryColumn = sink.amountIndex;
     reader = format.compile((name) => {
       const i = seen.get(name);
       return i === undefined ? -1 : i;
@@ -259,6 +312,8 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       err(e.code, e.message, e.line, e.hint);
     } else throw e;
   }
+
+  checkSummaries(out, summaryRows);
 
   if (header === null && !out.diagnostics.some((d) => d.severity === 'error')) {
     const first = preamble[0];

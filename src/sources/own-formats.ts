@@ -29,6 +29,7 @@ export const ownOrders: ExportFormat = {
   identify: ['order_id', 'line_id', 'gmv'],
   required: ['order_id', 'line_id', 'paid_at', 'sku', 'quantity', 'gmv'],
   optional: ['product_id', 'sku_name', 'channel', 'author', 'shipped_at', 'refunded'],
+  amountColumns: ['gmv'],
   compile(col, ctx) {
     const c = {
       order: column(col, 'order_id'),
@@ -55,6 +56,7 @@ export const ownOrders: ExportFormat = {
       const gmv = f.amount(c.gmv, 'error');
       const shipped = f.date(c.shippedAt, false);
       const refunded = yesNo(f, c.refunded, ctx, line);
+      const product = f.id(c.product, false);
       if (f.problems.length) return sink.reject(f.problems);
       if (paid === null) return sink.skip('unpaid');
       sink.emit({
@@ -63,7 +65,7 @@ export const ownOrders: ExportFormat = {
         line: lineId!,
         paidDay: paid.day,
         paidAt: paid.stamp,
-        productId: f.id(c.product, false),
+        productId: product,
         skuCode: sku,
         sku: sku!,
         skuName: f.text(c.name),
@@ -88,6 +90,7 @@ export const ownAdSpend: ExportFormat = {
   identify: ['date', 'spend'],
   required: ['date', 'spend'],
   optional: ['account', 'plan_id', 'plan_name', 'product_id', 'channel', 'attributed_gmv'],
+  amountColumns: ['spend'],
   compile(col, ctx) {
     const c = {
       day: column(col, 'date'),
@@ -133,6 +136,7 @@ export const ownCommissions: ExportFormat = {
   identify: ['line_id', 'commission'],
   required: ['line_id', 'date', 'commission'],
   optional: ['settled'],
+  amountColumns: ['commission'],
   compile(col, ctx) {
     const c = {
       line: column(col, 'line_id'),
@@ -168,6 +172,7 @@ export const ownInsurance: ExportFormat = {
   identify: ['policy_id', 'premium'],
   required: ['policy_id', 'line_id', 'date', 'premium'],
   optional: [],
+  amountColumns: ['premium'],
   compile(col, ctx) {
     const c = {
       policy: column(col, 'policy_id'),

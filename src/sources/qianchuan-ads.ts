@@ -3,7 +3,10 @@
  * account and day, 整体消耗). Summary rows (合计, 总计) are skipped by the loader, never added.
  */
 import { column, Fields, type Column } from './fields.js';
+import type { Fact } from '../ledger/facts.js';
 import type { ColumnIndex, ExportFormat, FileContext, RowReader } from './format.js';
+
+const spendOf = (f: Fact): number => (f.kind === 'ad_spend' ? f.spend : 0);
 
 /** 广告类型 → the order channel (流量体裁) the spend bought. */
 function adChannel(raw: string | null): string | null {
@@ -59,6 +62,8 @@ export const qianchuanStandard: ExportFormat = {
   identify: ['日期', '消耗(元)'],
   required: ['日期', '消耗(元)'],
   optional: ['账户ID', '计划ID', '计划名称', '商品ID', '广告类型', '直接成交金额(元)'],
+  amountColumns: ['消耗(元)'],
+  summaryOf: spendOf,
   compile: (col: ColumnIndex, ctx) =>
     compileAds(ctx, {
       day: column(col, '日期'),
@@ -79,6 +84,8 @@ export const qianchuanUni: ExportFormat = {
   identify: ['日期', ['整体消耗', '整体消耗(元)']],
   required: ['日期', ['整体消耗', '整体消耗(元)']],
   optional: ['商品ID', '账号ID', '账户ID', '整体成交金额', '整体成交金额(元)'],
+  amountColumns: ['整体消耗', '整体消耗(元)'],
+  summaryOf: spendOf,
   compile: (col, ctx) =>
     compileAds(ctx, {
       day: column(col, '日期'),
