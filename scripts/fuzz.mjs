@@ -85,8 +85,10 @@ const mutated = fc
     let b = file.bytes;
     for (const o of ops) {
       const at = b.length ? o.at % b.length : 0;
-      if (o.op === 'flip') ((b = b.slice()), (b[at] = o.byte));
-      else if (o.op === 'cut') b = b.slice(0, at);
+      if (o.op === 'flip') {
+        b = b.slice();
+        b[at] = o.byte;
+      } else if (o.op === 'cut') b = b.slice(0, at);
       else if (o.op === 'insert') b = concat(b.slice(0, at), new TextEncoder().encode(o.text), b.slice(at));
       else b = concat(b.slice(0, at + o.len), b.slice(at));
     }
@@ -96,7 +98,10 @@ const mutated = fc
 function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let i = 0;
-  for (const p of parts) (out.set(p, i), (i += p.length));
+  for (const p of parts) {
+    out.set(p, i);
+    i += p.length;
+  }
   return out;
 }
 
