@@ -44,9 +44,19 @@ const EOL_CRLF = 2;
 const EOL_CR = 3;
 const EOL_NAMES = ['', 'LF (\\n)', 'CRLF (\\r\\n)', 'CR (\\r)'] as const;
 
-/** Returned by `record` when the data ends inside a record that more text could complete. */
-const INCOMPLETE = -1;
+// Where a chunk left off. Each chunk is scanned once, in place: no re-scan, no joined strings.
+/** At the start of a field (of a record, when no cell is done yet). */
+const AT_FIELD = 0;
+/** Inside an unquoted field; `carry` holds its text so far. */
+const IN_PLAIN = 1;
+/** Inside a quoted field; `carry` holds its raw text so far (quotes still doubled). */
+const IN_QUOTED = 2;
+/** The chunk ended on a quote inside a quoted field: an escape or the closing quote. */
+const QUOTE_AT_END = 3;
+/** The chunk ended on a CR after a field: a CR or the first half of a CRLF. */
+const CR_AT_END = 4;
 
+/** Strict streaming tokenizer. After it throws, the stream is broken: do not push more. */
 export class CsvTokenizer {
   private readonly delim: number;
   /** Highest special character code: anything above it is plain cell content. */
@@ -54,10 +64,18 @@ export class CsvTokenizer {
   private readonly maxRecord: number;
   private readonly maxColumns: number;
   private readonly cells: string[] = [];
-  /** Unconsumed text: the start of a record that the next chunk completes. */
-  private pending = '';
-  /** Physical line where the next record starts. */
+  private n = 0;
+  private state = AT_FIELD;
+  private carry = '';
+  private escaped = false;
+  /** Physical line where the current record starts. */
   private line = 1;
+  /** Line breaks inside quoted cells of the current record so far. */
+  private nl = 0;
+  private quoteLine = 0;
+  /** Characters of the current record in earlier chunks. */
+  private recLen = 0;
+  private lastChar = -1;
   private eol = EOL_NONE;
   private eolLine = 0;
 
@@ -83,181 +101,213 @@ export class CsvTokenizer {
     this.maxColumns = opts?.maxColumns ?? 1024;
   }
 
-  /** Feeds a chunk. Records it completes are emitted now; the rest waits for the next chunk. */
-  push(text: string): void {
-    if (text.length === 0) return;
-    const s = this.pending.length === 0 ? text : this.pending + text;
-    const used = this.scan(s, false);
-    this.pending = used === 0 ? s : used === s.length ? '' : s.slice(used);
+  /** Feeds a chunk: emits the records it completes and keeps the rest of the last one. */
+  push(s: string): void {
+    const len = s.length;
+    if (len === 0) return;
+    const d = this.delim;
+    const hi = this.hi;
+    const max = this.maxRecord;
+    const cells = this.cells;
+    let state = this.state;
+    let carry = this.carry;
+    let n = this.n;
+    let nl = this.nl;
+    let line = this.line;
+    // Record start in this chunk, and how much of the record came before it.
+    let rs = 0;
+    let base = this.recLen;
+    // Scans end at `stop`, one past the first position beyond the limit: the character there may
+    // still be the line ending of a record of exactly maxRecordChars.
+    let stop = Math.min(len, max - base + 1);
+    let i = 0;
+    let c = 0;
+    for (;;) {
+      let eol: number;
+      if (state === CR_AT_END) {
+        // The previous chunk ended on a CR after a field: this chunk's first character decides.
+        state = AT_FIELD;
+        if (s.charCodeAt(0) === LF) {
+          eol = EOL_CRLF;
+          i = 1;
+        } else eol = EOL_CR;
+      } else {
+        let value: string;
+        if (state === AT_FIELD) {
+          if (i >= len) break;
+          if (s.charCodeAt(i) === QT) {
+            state = IN_QUOTED;
+            this.quoteLine = line + nl;
+            this.escaped = false;
+            i++;
+          } else state = IN_PLAIN;
+        } else if (state === QUOTE_AT_END && s.charCodeAt(0) === QT) {
+          // The previous chunk ended on the first quote of a "" pair.
+          carry += '""';
+          this.escaped = true;
+          state = IN_QUOTED;
+          i = 1;
+        }
+        if (state === IN_PLAIN) {
+          let j = i;
+          while (
+            j < stop &&
+            ((c = s.charCodeAt(j)) > hi || (c !== d && c !== LF && c !== CR && c !== QT && c !== NUL))
+          ) {
+            j++;
+          }
+          if (j >= stop) {
+            if (j - rs + base > max) throw this.tooLong(line);
+            carry += s.slice(i, len);
+            break;
+          }
+          if (c === QT) throw this.strayQuote(carry + s.slice(i, j + 1), n, line + nl);
+          if (c === NUL) throw this.nul(line + nl);
+          value = carry === '' ? s.slice(i, j) : carry + s.slice(i, j);
+          i = j;
+        } else if (state === IN_QUOTED) {
+          let j = i;
+          for (;;) {
+            while (j < stop && (c = s.charCodeAt(j)) > QT) j++;
+            if (j >= stop) break;
+            if (c === QT) {
+              // The quote itself is a character of the record.
+              if (j - rs + base >= max) throw this.tooLong(line);
+              if (j + 1 >= len || s.charCodeAt(j + 1) !== QT) break;
+              this.escaped = true;
+              j += 2;
+            } else {
+              // Physical lines: CRLF, LF and a lone CR each count once.
+              if (c === CR) nl++;
+              else if (c === LF) {
+                if ((j > 0 ? s.charCodeAt(j - 1) : this.lastChar) !== CR) nl++;
+              } else if (c === NUL) throw this.nul(line + nl);
+              j++;
+            }
+          }
+          if (j >= stop) {
+            if (j - rs + base > max) throw this.tooLong(line);
+            carry += s.slice(i, len);
+            break;
+          }
+          if (j + 1 >= len) {
+            // A quote ends the chunk: closing, or the first half of "".
+            carry += s.slice(i, j);
+            state = QUOTE_AT_END;
+            break;
+          }
+          value = carry === '' ? s.slice(i, j) : carry + s.slice(i, j);
+          i = j + 1;
+        } else {
+          // QUOTE_AT_END followed by something else: that quote closed the field.
+          value = carry;
+        }
+        if (state !== IN_PLAIN && this.escaped) value = value.replaceAll('""', '"');
+        carry = '';
+        if (n === this.maxColumns) throw this.tooWide(line);
+        cells[n++] = value;
+        state = AT_FIELD;
+        // A field always ends before the end of the chunk: look at what follows it.
+        c = s.charCodeAt(i);
+        if (c === d) {
+          i++;
+          continue;
+        }
+        if (c === LF) {
+          eol = EOL_LF;
+          i++;
+        } else if (c === CR) {
+          if (i + 1 >= len) {
+            state = CR_AT_END;
+            break;
+          }
+          if (s.charCodeAt(i + 1) === LF) {
+            eol = EOL_CRLF;
+            i += 2;
+          } else {
+            eol = EOL_CR;
+            i++;
+          }
+        } else if (c === NUL) {
+          throw this.nul(line + nl);
+        } else {
+          throw this.afterQuote(s.charAt(i), n, line + nl);
+        }
+      }
+      if (eol !== this.eol) this.checkEol(eol, line + nl);
+      this.emit(n, line);
+      line += nl + 1;
+      nl = 0;
+      n = 0;
+      rs = i;
+      base = 0;
+      stop = Math.min(len, i + max + 1);
+    }
+    this.state = state;
+    this.carry = carry;
+    this.n = n;
+    this.nl = nl;
+    this.line = line;
+    this.recLen = base + (len - rs) - (state === CR_AT_END ? 1 : 0);
+    this.lastChar = s.charCodeAt(len - 1);
   }
 
   /** Flushes the last record (with or without a final newline). */
   end(): void {
-    const s = this.pending;
-    this.pending = '';
-    if (s.length > 0) this.scan(s, true);
+    const state = this.state;
+    // A delimiter that ended the last chunk was not checked against the limit yet.
+    if (this.recLen > this.maxRecord) throw this.tooLong(this.line);
+    let value: string;
+    if (state === AT_FIELD) {
+      if (this.n === 0) return; // the input ended with a line ending (or was empty)
+      value = '';
+    } else if (state === IN_QUOTED) {
+      throw new CsvError(
+        'E_CSV',
+        `quote not closed: the quoted cell that starts on line ${this.quoteLine} runs to the end of the file`,
+        this.quoteLine,
+        'the file is probably truncated (an interrupted download); export it again',
+      );
+    } else if (state === CR_AT_END) {
+      if (EOL_CR !== this.eol) this.checkEol(EOL_CR, this.line + this.nl);
+      return this.finish();
+    } else {
+      value = this.carry;
+      if (state === QUOTE_AT_END && this.escaped) value = value.replaceAll('""', '"');
+    }
+    if (this.n === this.maxColumns) throw this.tooWide(this.line);
+    this.cells[this.n++] = value;
+    this.finish();
   }
 
-  /**
-   * Emits every record of `s` that is complete and returns how many characters were consumed.
-   * Records cut by the end of `s` are rescanned from their start once more text arrives (unless
-   * `final`); the limit check keeps that rescan under maxRecordChars.
-   */
-  private scan(s: string, final: boolean): number {
-    const len = s.length;
-    const d = this.delim;
-    const hi = this.hi;
+  private finish(): void {
+    this.emit(this.n, this.line);
+    this.line += this.nl + 1;
+    this.n = 0;
+    this.nl = 0;
+    this.state = AT_FIELD;
+    this.carry = '';
+    this.recLen = 0;
+  }
+
+  private emit(n: number, line: number): void {
     const cells = this.cells;
-    let recStart = 0;
-    while (recStart < len) {
-      const r = this.record(s, recStart, final, len, d, hi, cells);
-      if (r === INCOMPLETE) return recStart;
-      recStart = r;
-    }
-    return len;
-  }
-
-  /** Parses one record starting at `recStart`; returns where the next one starts, or INCOMPLETE. */
-  private record(
-    s: string,
-    recStart: number,
-    final: boolean,
-    len: number,
-    d: number,
-    hi: number,
-    cells: string[],
-  ): number {
-    const line = this.line;
-    // Characters at or past `stop` are beyond the record size limit (or beyond the data).
-    const stop = Math.min(len, recStart + this.maxRecord + 1);
-    let n = 0;
-    let nl = 0; // line breaks inside quoted cells so far
-    let i = recStart;
-    for (;;) {
-      let value: string;
-      let c = 0;
-      if (i < stop && s.charCodeAt(i) === QT) {
-        const fieldLine = line + nl;
-        let j = i + 1;
-        let escaped = false;
-        for (;;) {
-          while (j < stop && (c = s.charCodeAt(j)) > QT) j++;
-          if (j >= stop) {
-            if (j - recStart > this.maxRecord) throw this.tooLong(line);
-            if (!final) return INCOMPLETE;
-            throw new CsvError(
-              'E_CSV',
-              `quote not closed: the quoted cell that starts on line ${fieldLine} runs to the end of the file`,
-              fieldLine,
-              'the file is probably truncated (an interrupted download); export it again',
-            );
-          }
-          if (c === QT) {
-            if (j + 1 >= len) {
-              if (!final) return INCOMPLETE; // may be the first half of ""
-              break;
-            }
-            if (s.charCodeAt(j + 1) !== QT) break;
-            escaped = true;
-            j += 2;
-            continue;
-          }
-          if (c === LF) nl++;
-          else if (c === CR) {
-            if (s.charCodeAt(j + 1) !== LF) nl++; // CRLF counts once, at its LF
-          } else if (c === NUL) throw this.nul(line + nl);
-          j++;
-        }
-        value = s.slice(i + 1, j);
-        if (escaped) value = value.replaceAll('""', '"');
-        i = j + 1;
-      } else {
-        let j = i;
-        while (
-          j < stop &&
-          ((c = s.charCodeAt(j)) > hi || (c !== d && c !== LF && c !== CR && c !== QT && c !== NUL))
-        ) {
-          j++;
-        }
-        if (j >= stop) {
-          if (j - recStart > this.maxRecord) throw this.tooLong(line);
-          if (!final) return INCOMPLETE;
-        } else if (c === QT) {
-          throw new CsvError(
-            'E_CSV',
-            `quote inside an unquoted field (cell ${n + 1}, value ${JSON.stringify(s.slice(i, Math.min(j + 1, i + 40)))}…)`,
-            line + nl,
-            'a cell that contains a quote must be wholly quoted, with the inner quote doubled: "a""b"; ' +
-              'a space before an opening quote also causes this',
-          );
-        } else if (c === NUL) {
-          throw this.nul(line + nl);
-        }
-        value = s.slice(i, j);
-        i = j;
-      }
-
-      if (n === this.maxColumns) {
-        throw new CsvError(
-          'E_LIMIT',
-          `record has more than ${this.maxColumns} cells`,
-          line,
-          'check the delimiter, or that this is the intended export',
-        );
-      }
-      cells[n++] = value;
-
-      if (i >= len) {
-        // End of input (only when final): the last record has no line ending.
-        this.emit(cells, n, line);
-        this.line = line + nl;
-        return len;
-      }
-      c = s.charCodeAt(i);
-      if (c === d) {
-        i++;
-        continue;
-      }
-      let eol: number;
-      if (c === LF) eol = EOL_LF;
-      else if (c === CR) {
-        if (i + 1 < len) eol = s.charCodeAt(i + 1) === LF ? EOL_CRLF : EOL_CR;
-        else if (!final)
-          return INCOMPLETE; // CR, or the first half of CRLF
-        else eol = EOL_CR;
-      } else if (c === NUL) {
-        throw this.nul(line + nl);
-      } else {
-        throw new CsvError(
-          'E_CSV',
-          `characters after a closing quote (cell ${n}, got ${JSON.stringify(s.slice(i, i + 20))})`,
-          line + nl,
-          'a quoted cell must be followed by the delimiter or the end of the line; a quote inside a cell must be doubled',
-        );
-      }
-      if (eol !== this.eol) {
-        if (this.eol === EOL_NONE) {
-          this.eol = eol;
-          this.eolLine = line + nl;
-        } else {
-          throw new CsvError(
-            'E_CSV',
-            `mixed line endings: line ${line + nl} ends with ${EOL_NAMES[eol]}, line ${this.eolLine} with ${EOL_NAMES[this.eol]}`,
-            line + nl,
-            'mixed line endings: the file was probably edited or joined from several files; ' +
-              'save it again with one kind of line ending',
-          );
-        }
-      }
-      this.emit(cells, n, line);
-      this.line = line + nl + 1;
-      return i + (eol === EOL_CRLF ? 2 : 1);
-    }
-  }
-
-  private emit(cells: string[], n: number, line: number): void {
     if (cells.length !== n) cells.length = n;
     this.onRecord(cells, line);
+  }
+
+  private checkEol(eol: number, line: number): void {
+    if (this.eol === EOL_NONE) {
+      this.eol = eol;
+      this.eolLine = line;
+      return;
+    }
+    throw new CsvError(
+      'E_CSV',
+      `mixed line endings: line ${line} ends with ${EOL_NAMES[eol]}, line ${this.eolLine} with ${EOL_NAMES[this.eol]}`,
+      line,
+      'the file was probably edited or joined from several files; save it again with one kind of line ending',
+    );
   }
 
   private tooLong(line: number): CsvError {
@@ -266,6 +316,35 @@ export class CsvTokenizer {
       `record longer than ${this.maxRecord} characters`,
       line,
       'a quote is probably never closed, or this is not a line-based CSV file',
+    );
+  }
+
+  private tooWide(line: number): CsvError {
+    return new CsvError(
+      'E_LIMIT',
+      `record has more than ${this.maxColumns} cells`,
+      line,
+      'check the delimiter, or that this is the intended export',
+    );
+  }
+
+  private strayQuote(upToQuote: string, n: number, line: number): CsvError {
+    const shown = upToQuote.length > 40 ? `…${upToQuote.slice(-40)}` : upToQuote;
+    return new CsvError(
+      'E_CSV',
+      `quote inside an unquoted field (cell ${n + 1}, ${JSON.stringify(shown)})`,
+      line,
+      'a cell that contains a quote must be wholly quoted, with the inner quote doubled ("a""b"); ' +
+        'a space before an opening quote also causes this',
+    );
+  }
+
+  private afterQuote(next: string, n: number, line: number): CsvError {
+    return new CsvError(
+      'E_CSV',
+      `characters after a closing quote (cell ${n}, followed by ${JSON.stringify(next)})`,
+      line,
+      'a quoted cell must be followed by the delimiter or the end of the line; a quote inside a cell must be doubled',
     );
   }
 

@@ -178,17 +178,32 @@ function detect(head: Uint8Array, eof: boolean): Detected {
 
   // Strict UTF-8 first: UTF-8 Chinese often also decodes as GB18030, into mojibake.
   // When more bytes follow, a character cut at the sample's edge is fine (stream mode).
-  const stream = !eof || head.length > SNIFF_BYTES;
-  if (decodes('utf-8', sample, stream)) return { encoding: 'utf-8', bomBytes };
-  if (decodes('gb18030', sample, stream)) return { encoding: 'gb18030', bomBytes };
-  // Neither: blame the one that got further, so the message points at the real damage.
+  const cut = !eof || head.length > SNIFF_BYTES;
+  if (decodes('utf-8', sample, cut)) return { encoding: 'utf-8', bomBytes };
+  // Valid multi-byte UTF-8 is strong evidence (GB18030 text rarely forms it by chance): a small
+  // UTF-8 file whose last character is cut off stays UTF-8, and the decoder reports the cut.
+  if (!cut && hasMultiByteUtf8(sample, sample.length)) return { encoding: 'utf-8', bomBytes };
+  if (decodes('gb18030', sample, cut)) return { encoding: 'gb18030', bomBytes };
+  // The same for a small GB18030 file whose last character is cut off.
+  if (!cut && decodes('gb18030', sample, true)) return { encoding: 'gb18030', bomBytes };
+  // Neither: blame UTF-8 if it had started well, else whichever got further.
   const u = locateInvalid('utf-8', sample);
   const g = locateInvalid('gb18030', sample);
   return {
-    encoding: g > u ? 'gb18030' : 'utf-8',
+    encoding: g > u && !hasMultiByteUtf8(sample, u) ? 'gb18030' : 'utf-8',
     bomBytes,
     note: `the file is neither UTF-8 (invalid at byte ${u}) nor GB18030 (invalid at byte ${g})`,
   };
+}
+
+/** Whether the first `end` bytes decode as UTF-8 (a cut last character allowed) with some non-ASCII. */
+function hasMultiByteUtf8(bytes: Uint8Array, end: number): boolean {
+  try {
+    // eslint-disable-next-line no-control-regex
+    return /[^\x00-\x7f]/.test(fatalDecoder('utf-8').decode(bytes.subarray(0, end), { stream: true }));
+  } catch {
+    return false;
+  }
 }
 
 /** Incremental decoder shared by the file and in-memory entry points. */
@@ -197,6 +212,7 @@ class ByteDecoder {
   private headBytes = 0;
   private encoding: Encoding | null = null;
   private note: string | undefined;
+  private bomBytes = 0;
   private decoder: TextDecoder | null = null;
   private first = true;
   /** File offset of the next byte given to the TextDecoder. */
@@ -240,6 +256,7 @@ class ByteDecoder {
     const d = detect(all, eof);
     this.encoding = d.encoding;
     this.note = d.note;
+    this.bomBytes = d.bomBytes;
     this.decoder = fatalDecoder(d.encoding);
     this.offset = d.bomBytes;
     this.historyStart = d.bomBytes;
@@ -301,9 +318,9 @@ class ByteDecoder {
     const hint =
       this.note !== undefined
         ? `${this.note}; ${ENCODING_HINT}`
-        : enc === 'utf-8' && at >= SNIFF_BYTES
+        : this.bomBytes === 0 && enc === 'utf-8' && at >= SNIFF_BYTES
           ? `the first ${SNIFF_BYTES / 1024} KiB were valid UTF-8, so the file was read as UTF-8; ` +
-            `the file may be damaged or mix encodings; ${ENCODING_HINT}`
+            `it may be damaged or mix encodings; ${ENCODING_HINT}`
           : `the file may be truncated or damaged; ${ENCODING_HINT}`;
     return new DecodeError('E_ENCODING', `invalid ${enc} bytes ${where}`, at, hint);
   }
