@@ -17,7 +17,8 @@ export interface IdOptions {
   excelWrapped?: boolean;
 }
 
-const SCIENTIFIC = /^[0-9.]+e\+?[0-9]+$/i;
+/** Excel and JS always write the exponent's `+` (`6.91793E+18`); `2024E01` is an ordinary code. */
+const SCIENTIFIC = /^[0-9.]+e\+[0-9]+$/i;
 
 /**
  * Cleans an id cell: a leading tab, `'`, backtick or full-width backtick and a trailing tab are
@@ -57,7 +58,11 @@ export function readText(raw: string): string | null {
 /** Words that open a summary row; such a row is skipped and never added. */
 const SUMMARY_WORDS = new Set(['合计', '总计', '小计', '汇总', 'total', 'totals', 'grand total']);
 
+/** `合计：1234.50`, `总计(31天)`, `合计 12 条`: the word, then punctuation, a space or a count. */
+const SUMMARY_PREFIX = /^(?:合计|总计)[\s:：(（\d]/;
+
+/** A summary label, not a name that merely starts with one (`合计优惠装`, `总计划A` are sales). */
 export function isSummaryWord(raw: string): boolean {
   const s = raw.trim().toLowerCase();
-  return SUMMARY_WORDS.has(s) || s.startsWith('total:') || s.startsWith('合计') || s.startsWith('总计');
+  return SUMMARY_WORDS.has(s) || s.startsWith('total:') || SUMMARY_PREFIX.test(s);
 }

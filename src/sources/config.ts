@@ -9,9 +9,13 @@ import { UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import type { Settings } from '../ledger/facts.js';
 import { parseAmount, parseRate } from '../ledger/money.js';
 
-const yuan = z.string().refine((s) => parseAmount(s).kind === 'value', {
-  message: 'must be an amount in yuan written as a string, e.g. "3.20"',
-});
+const yuan = z.string().refine(
+  (s) => {
+    const r = parseAmount(s);
+    return r.kind === 'value' && r.fen >= 0; // a negative cost per parcel would book income
+  },
+  { message: 'must be an amount in yuan (0 or more) written as a string, e.g. "3.20"' },
+);
 const rate = z.string().refine((s) => parseRate(s).kind === 'value', {
   message: 'must be a rate between 0 and 1 written as a string, e.g. "0.05" or "5%"',
 });

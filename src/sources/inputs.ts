@@ -1,6 +1,6 @@
 /** Which files a PATH names: a file, or a folder's `*.csv` files, recursively, in a stable order. */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import { UserError } from '../ledger/diagnostics.js';
 
@@ -41,6 +41,13 @@ export async function listInputs(paths: readonly string[]): Promise<InputList> {
     if (st.isDirectory()) await walk(p, files, notRead);
     else files.push(p);
   }
-  // The same file named twice (a folder and a file in it) is read once.
-  return { files: [...new Set(files)], notRead };
+  // The same file named twice (a folder and a file in it, `a/./x.csv`, `a//x.csv`) is read once.
+  const seen = new Set<string>();
+  const unique = files.filter((f) => {
+    const key = resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { files: unique, notRead };
 }

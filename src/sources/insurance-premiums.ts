@@ -11,7 +11,7 @@ export const insurancePremiums: ExportFormat = {
   title: '运费险 保费支出 (premium expense, one row per policy)',
   identify: ['保险单号', '关联子订单号', '金额(元)'],
   required: ['保险单号', '关联子订单号', '动账时间', '金额(元)'],
-  optional: ['动账流水号', '摘要描述'],
+  optional: ['动账流水号', '动帐流水号', '摘要描述'],
   amountColumns: ['金额(元)'],
   summaryOf: (f) => (f.kind === 'premium' ? f.amount : 0),
   compile(col, ctx) {

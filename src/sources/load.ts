@@ -308,6 +308,8 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   } catch (e) {
     if (e instanceof DecodeError) err(e.code, e.message, 0, e.hint);
     else if (e instanceof CsvError) {
+      // The record the tokenizer could not read is a row too: rows = used + skipped + rejected.
+      out.stats.rows++;
       out.stats.rejected++;
       err(e.code, e.message, e.line, e.hint);
     } else throw e;
@@ -318,7 +320,18 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   if (header === null && !out.diagnostics.some((d) => d.severity === 'error')) {
     const first = preamble[0];
     if (!first) err('E_FORMAT', 'no header row: the file holds no CSV records');
-    else {
+    else if (forced) {
+      // The user named the format: a header that does not fit it is an error about that format.
+      const names = new Set(first.cells.map(normalizeHeader));
+      const missing = forced.required.filter((c) => !hasColumn(names, c)).map(columnLabel);
+      err(
+        'E_HEADER',
+        `${forced.title}: required column ${missing.map((m) => `"${m}"`).join(', ')} not found`,
+        first.line,
+        // Not the cells: without a header, the first row is data (buyers' names and phones).
+        `the file was given --as ${forced.id}; run \`roi-ledger formats\` to see the headers it needs`,
+      );
+    } else {
       const names = first.cells.map(normalizeHeader);
       const { format, missing } = closestFormat(names);
       out.diagnostics.push({

@@ -61,7 +61,7 @@ export const qianchuanStandard: ExportFormat = {
   title: '巨量千川 标准推广 (standard promotion, by plan/product and day)',
   identify: ['日期', '消耗(元)'],
   required: ['日期', '消耗(元)'],
-  optional: ['账户ID', '计划ID', '计划名称', '商品ID', '广告类型', '直接成交金额(元)'],
+  optional: ['账户ID', '计划ID', '计划名称', '商品ID', '广告类型', '直接成交金额(元)', '直接成交金额'],
   amountColumns: ['消耗(元)'],
   summaryOf: spendOf,
   compile: (col: ColumnIndex, ctx) =>
@@ -83,7 +83,16 @@ export const qianchuanUni: ExportFormat = {
   title: '巨量千川 全域推广 (uni promotion, by product or account and day)',
   identify: ['日期', ['整体消耗', '整体消耗(元)']],
   required: ['日期', ['整体消耗', '整体消耗(元)']],
-  optional: ['商品ID', '账号ID', '账户ID', '整体成交金额', '整体成交金额(元)'],
+  optional: [
+    '商品ID',
+    '账号ID',
+    '账户ID',
+    '计划ID',
+    '计划名称',
+    '广告类型',
+    '整体成交金额',
+    '整体成交金额(元)',
+  ],
   amountColumns: ['整体消耗', '整体消耗(元)'],
   summaryOf: spendOf,
   compile: (col, ctx) =>
