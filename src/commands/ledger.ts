@@ -1,4 +1,5 @@
 /** `roi-ledger ledger [PATH...]`: the normalised ledger, one entry per line (CSV or JSON Lines). */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Io } from '../cli/io.js';
@@ -110,7 +111,7 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
   }
   let text = parts.join('');
   if (o.bom) text = `\ufeff${text}`;
-  if (o.output) await writeFileAtomic(o.output, text);
+  if (o.output) await writeFileAtomic(resolve(io.cwd, o.output), text);
   else io.stdout(text);
   return errors || (read.strict && warnings) ? 1 : 0;
 }

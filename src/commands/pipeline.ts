@@ -2,7 +2,7 @@
  * The pipeline every command runs: list inputs → load each file (sources) → merge and book
  * (ledger). Returns the ledger plus everything `check` and `report` need to account for each row.
  */
-import { relative, isAbsolute } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { bookLedger, type Ledger } from '../ledger/book.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type {
@@ -64,13 +64,14 @@ function byKind<K extends Fact['kind']>(files: readonly LoadedFile[], kind: K): 
 }
 
 export async function runPipeline(paths: readonly string[], opts: PipelineOptions): Promise<PipelineResult> {
-  const { files: names, notRead } = await listInputs(paths);
-  const configFile = await findConfig(opts.config, paths);
-  const { settings } = await loadSettings(configFile);
+  const { files: names, notRead } = await listInputs(paths, opts.cwd);
+  const configFile = await findConfig(opts.config, paths, opts.cwd);
+  const { settings } = await loadSettings(configFile, configFile && display(configFile, opts.cwd));
+  const forced = new Map([...opts.as].map(([file, id]) => [resolve(opts.cwd, file), id]));
   const files: LoadedFile[] = [];
   for (const path of names) {
     const shown = display(path, opts.cwd);
-    const as = opts.as.get(path) ?? opts.as.get(shown);
+    const as = forced.get(path);
     const read = {
       excelWrappedIds: opts.excelWrappedIds,
       excelDates: opts.excelDates,

@@ -1,4 +1,5 @@
 /** `roi-ledger report [PATH...]`: the main job, tables per dimension with totals. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Io } from '../cli/io.js';
@@ -90,7 +91,7 @@ export async function runReport(
   const color = o.format === 'table' && !o.output && io.stdoutIsTTY && !io.env.NO_COLOR;
   let text = renderers[o.format](report, { color, ...(io.columns ? { width: io.columns } : {}), version });
   if (o.bom) text = `\ufeff${text}`;
-  if (o.output) await writeFileAtomic(o.output, text);
+  if (o.output) await writeFileAtomic(resolve(io.cwd, o.output), text);
   else io.stdout(text);
   return errors || (read.strict && warnings) ? 1 : 0;
 }

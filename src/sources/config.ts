@@ -3,7 +3,7 @@
  * every problem names the file and the key.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import type { Settings } from '../ledger/facts.js';
@@ -35,10 +35,11 @@ export const CONFIG_NAME = 'roi-ledger.json';
 export async function findConfig(
   explicit: string | undefined,
   paths: readonly string[],
+  cwd = process.cwd(),
 ): Promise<string | null> {
-  if (explicit) return explicit;
-  const candidates = [CONFIG_NAME];
-  const first = paths[0];
+  if (explicit) return resolve(cwd, explicit);
+  const candidates = [join(cwd, CONFIG_NAME)];
+  const first = paths[0] === undefined ? undefined : resolve(cwd, paths[0]);
   if (first) {
     const st = await stat(first).catch(() => null);
     candidates.push(join(st?.isDirectory() ? first : dirname(first), CONFIG_NAME));
@@ -55,16 +56,19 @@ export const EMPTY_SETTINGS: Settings = {
 };
 
 export async function loadSettings(
-  file: string | null,
+  path: string | null,
+  /** The path as messages show it (relative to the working folder). */
+  file: string | null = path,
 ): Promise<{ settings: Settings; file: string | null }> {
-  if (file === null) return { settings: EMPTY_SETTINGS, file };
+  if (path === null) return { settings: EMPTY_SETTINGS, file };
+  const where = file ?? path;
   const fail = (message: string, hint?: string): never => {
     throw new UserError(
-      [{ severity: 'error', code: 'E_CONFIG', message, file, ...(hint ? { hint } : {}) }],
+      [{ severity: 'error', code: 'E_CONFIG', message, file: where, ...(hint ? { hint } : {}) }],
       1,
     );
   };
-  const text = await readFile(file, 'utf8').catch(() => fail('cannot read the settings file'));
+  const text = await readFile(path, 'utf8').catch(() => fail('cannot read the settings file'));
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\ufeff/, ''));
@@ -77,7 +81,7 @@ export async function loadSettings(
       severity: 'error',
       code: 'E_CONFIG',
       message: i.path.length ? `"${i.path.join('.')}" ${i.message}` : i.message,
-      file,
+      file: where,
       hint: 'see docs/rules.md, "Settings"',
     }));
     throw new UserError(diags, 1);

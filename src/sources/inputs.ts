@@ -31,13 +31,18 @@ async function walk(dir: string, out: string[], notRead: Diagnostic[]): Promise<
   }
 }
 
-export async function listInputs(paths: readonly string[]): Promise<InputList> {
+/** `paths` as the user typed them, resolved against `cwd` (the working folder of the command). */
+export async function listInputs(paths: readonly string[], cwd = process.cwd()): Promise<InputList> {
   const files: string[] = [];
   const notRead: Diagnostic[] = [];
-  for (const p of paths) {
+  for (const typed of paths) {
+    const p = resolve(cwd, typed);
     const st = await stat(p).catch(() => null);
     if (st === null)
-      throw new UserError([{ severity: 'error', code: 'E_IO', message: `no such file or folder: ${p}` }], 2);
+      throw new UserError(
+        [{ severity: 'error', code: 'E_IO', message: `no such file or folder: ${typed}` }],
+        2,
+      );
     if (st.isDirectory()) await walk(p, files, notRead);
     else files.push(p);
   }

@@ -138,9 +138,8 @@ describe('findConfig', () => {
     const here = join(root, 'here');
     mkdirSync(here, { recursive: true });
     writeFileSync(join(here, CONFIG_NAME), '{}');
-    process.chdir(here);
-    expect(await findConfig('/etc/custom.json', [])).toBe('/etc/custom.json');
-    expect(await findConfig(undefined, [])).toBe(CONFIG_NAME);
+    expect(await findConfig('/etc/custom.json', [], here)).toBe('/etc/custom.json');
+    expect(await findConfig(undefined, [], here)).toBe(join(here, CONFIG_NAME));
   });
 
   it('then the current folder, before the first PATH folder', async () => {
@@ -150,8 +149,7 @@ describe('findConfig', () => {
     mkdirSync(data, { recursive: true });
     writeFileSync(join(here, CONFIG_NAME), '{}');
     writeFileSync(join(data, CONFIG_NAME), '{}');
-    process.chdir(here);
-    expect(await findConfig(undefined, [data])).toBe(CONFIG_NAME);
+    expect(await findConfig(undefined, [data], here)).toBe(join(here, CONFIG_NAME));
   });
 
   it('then the first PATH folder (or the folder of a first PATH file), never a later one', async () => {
