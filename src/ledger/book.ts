@@ -100,6 +100,28 @@ class CostBook {
   }
 }
 
+/** Per key, the name with the highest rank (ties: the smaller name): names never depend on row order. */
+function keepLatestName(
+  names: Map<string, { rank: string; name: string }>,
+  key: string,
+  rank: string,
+  name: string | null,
+): void {
+  if (!name) return;
+  const cur = names.get(key);
+  if (!cur || rank > cur.rank || (rank === cur.rank && name < cur.name)) names.set(key, { rank, name });
+}
+
+function nameMap(names: ReadonlyMap<string, { rank: string; name: string }>): Map<string, string> {
+  return new Map([...names].map(([k, v]) => [k, v.name]));
+}
+
+/** The line paid first (ties: the smaller 子订单编号). */
+function paidBefore(a: OrderLineFact, b: OrderLineFact): boolean {
+  const [ta, tb] = [a.paidAt ?? a.paidDay ?? '', b.paidAt ?? b.paidDay ?? ''];
+  return ta < tb || (ta === tb && a.line < b.line);
+}
+
 function settingError(key: string, why: string): Diagnostic {
   return {
     severity: 'error',
@@ -115,7 +137,9 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const costs = new CostBook(facts.unitCosts);
   const lineIndex = new Map<string, OrderLineFact>();
   const orderIndex = new Map<string, OrderLineFact[]>();
-  const skuNames = new Map<string, string>();
+  // A SKU is named by its latest-paid line, else by its latest cost-sheet row.
+  const lineNames = new Map<string, { rank: string; name: string }>();
+  const sheetNames = new Map<string, { rank: string; name: string }>();
   let dataThrough: string | null = null;
 
   for (const l of facts.lines) {
@@ -123,10 +147,12 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     const list = orderIndex.get(l.order);
     if (list) list.push(l);
     else orderIndex.set(l.order, [l]);
-    if (l.skuName && !skuNames.has(l.sku)) skuNames.set(l.sku, l.skuName);
+    keepLatestName(lineNames, l.sku, l.paidAt ?? l.paidDay ?? '', l.skuName);
     if (l.paidAt && (dataThrough === null || l.paidAt > dataThrough)) dataThrough = l.paidAt;
   }
-  for (const c of facts.unitCosts) if (c.name && !skuNames.has(c.sku)) skuNames.set(c.sku, c.name);
+  for (const c of facts.unitCosts) keepLatestName(sheetNames, c.sku, c.validFrom ?? '', c.name);
+  const skuNames = nameMap(sheetNames);
+  for (const [sku, name] of nameMap(lineNames)) skuNames.set(sku, name);
 
   const rate = settings.platformFeeRate;
   if (rate === null && facts.lines.length)
@@ -150,8 +176,11 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     const unit = costs.costOf(l);
     if (unit === null) {
       const m = missingCost.get(l.sku);
-      if (m) m.lines++;
-      else missingCost.set(l.sku, { lines: 1, first: l });
+      if (!m) missingCost.set(l.sku, { lines: 1, first: l });
+      else {
+        m.lines++;
+        if (paidBefore(l, m.first)) m.first = l;
+      }
       continue;
     }
     const goods = unit * l.units;
@@ -252,9 +281,10 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   }
 
   // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
-  const planNames = new Map<string, string>();
+  // A plan is named by its latest row.
+  const plans = new Map<string, { rank: string; name: string }>();
   for (const a of facts.ads) {
-    if (a.plan && a.planName && !planNames.has(a.plan)) planNames.set(a.plan, a.planName);
+    if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
     entries.push({
       ...BLANK,
       date: a.day,
@@ -278,6 +308,8 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       category: f.category,
       source: f.source,
     });
+
+  const planNames = nameMap(plans);
 
   if (dataThrough === null)
     for (const e of entries)

@@ -34,6 +34,7 @@ function equal<T>(a: T, b: T): Comparison {
 export const orderLineRule: MergeRule<OrderLineFact> = {
   describe: (f) => `order line ${f.line}`,
   key: (f) => f.line,
+  lifeInTime: true,
   compare: (a, b) =>
     combine([
       equal(a.order, b.order),

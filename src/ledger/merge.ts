@@ -26,6 +26,11 @@ export interface MergeRule<T> {
   describe(fact: T): string;
   key(fact: T): string;
   compare(older: T, newer: T): Comparison;
+  /**
+   * Forward moves are a life in time (an order line): between two exports that both carry an export
+   * time, the newer one must hold the more advanced state, else the state went backwards (a conflict).
+   */
+  readonly lifeInTime?: boolean;
 }
 
 function where(s: SourceLocation): string {
@@ -57,7 +62,16 @@ export function mergeFacts<T extends Fact>(
       byKey.set(k, f);
       continue;
     }
-    const cmp = rule.compare(prev, f);
+    let cmp = rule.compare(prev, f);
+    const [a, b] = [exportedAt(prev), exportedAt(f)];
+    const wentBack =
+      rule.lifeInTime === true &&
+      (cmp === 'forward' || cmp === 'backward') &&
+      a !== null &&
+      b !== null &&
+      a !== b &&
+      (cmp === 'forward') !== b > a;
+    if (wentBack) cmp = 'conflict';
     if (cmp === 'same') {
       stat(f).duplicates++;
     } else if (cmp === 'forward') {
@@ -68,7 +82,6 @@ export function mergeFacts<T extends Fact>(
       stat(f).duplicates++;
       stat(prev).updates++;
     } else {
-      const [a, b] = [exportedAt(prev), exportedAt(f)];
       if (opts.preferNewest && a !== null && b !== null && a !== b) {
         const [newer, older]: [T, T] = b > a ? [f, prev] : [prev, f];
         byKey.set(k, newer);
@@ -87,7 +100,9 @@ export function mergeFacts<T extends Fact>(
       diagnostics.push({
         severity: 'error',
         code: 'E_DUP_CONFLICT',
-        message: `${rule.describe(f)} is also at ${where(prev.source)} with different figures`,
+        message: wentBack
+          ? `${rule.describe(f)} is also at ${where(prev.source)}, and the newer of the two exports shows an earlier state`
+          : `${rule.describe(f)} is also at ${where(prev.source)} with different figures`,
         file: f.source.file,
         line: f.source.line,
         hint:

@@ -151,9 +151,9 @@ interface Cell {
 function attributeAds(
   entries: readonly Entry[],
   gmvEntries: readonly Entry[],
+  allGmvEntries: readonly Entry[],
 ): { postings: Posting[]; unattributedRows: number } {
   const days = new Map<string, Map<string, Cell>>();
-  const skusOfProduct = new Map<string, Set<string>>();
   for (const e of gmvEntries) {
     const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
     let cells = days.get(e.date);
@@ -169,12 +169,15 @@ function attributeAds(
         author: e.author!,
         gmv: e.amount,
       });
+  }
+  // Rule 3 counts a product's SKUs among all paid lines read, not only those of the period.
+  const skusOfProduct = new Map<string, Set<string>>();
+  for (const e of allGmvEntries)
     if (e.product !== null) {
       const s = skusOfProduct.get(e.product) ?? new Set<string>();
       s.add(e.sku!);
       skusOfProduct.set(e.product, s);
     }
-  }
   const postings: Posting[] = [];
   let unattributedRows = 0;
   for (const e of entries) {
@@ -277,6 +280,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   const { postings: adPostings, unattributedRows } = attributeAds(
     ads,
     entries.filter((e) => e.kind === 'gmv'),
+    gmvAll,
   );
   const postings: Posting[] = entries
     .filter((e) => e.kind !== 'ad_spend')
