@@ -98,20 +98,29 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
       ? (from === null || e.date.slice(0, 7) >= from.slice(0, 7)) &&
         (to === null || e.date.slice(0, 7) <= to.slice(0, 7))
       : (from === null || e.date >= from) && (to === null || e.date <= to);
-  const parts: string[] = [];
-  if (o.format === 'csv') {
-    parts.push(csvLine([...LEDGER_COLUMNS]));
-    for (const e of run.ledger.entries) {
-      if (!keep(e)) continue;
-      const r = toRecord(e);
-      parts.push(csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text'))));
-    }
-  } else {
-    for (const e of run.ledger.entries) if (keep(e)) parts.push(`${JSON.stringify(toRecord(e))}\n`);
+  // Streamed in chunks: a big shop's ledger has millions of entries and is never held whole.
+  const out: string[] | null = o.output ? [] : null;
+  let chunk = o.bom ? '\ufeff' : '';
+  const emit = (text: string) => {
+    chunk += text;
+    if (chunk.length < 1 << 16) return;
+    if (out) out.push(chunk);
+    else io.stdout(chunk);
+    chunk = '';
+  };
+  if (o.format === 'csv') emit(csvLine([...LEDGER_COLUMNS]));
+  for (const e of run.ledger.entries()) {
+    if (!keep(e)) continue;
+    const r = toRecord(e);
+    emit(
+      o.format === 'csv'
+        ? csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text')))
+        : `${JSON.stringify(r)}\n`,
+    );
   }
-  let text = parts.join('');
-  if (o.bom) text = `\ufeff${text}`;
-  if (o.output) await writeFileAtomic(resolve(io.cwd, o.output), text);
-  else io.stdout(text);
+  if (out) {
+    out.push(chunk);
+    await writeFileAtomic(resolve(io.cwd, o.output!), out.join(''));
+  } else if (chunk) io.stdout(chunk);
   return errors || (read.strict && warnings) ? 1 : 0;
 }

@@ -137,7 +137,7 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
     };
   });
   const kept = new Set<Fact>(merged.flatMap((r) => r.kept));
-  const reconciliation = reconcile(files, kept, ledger.entries);
+  const reconciliation = reconcile(files, kept, ledger.entries());
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),

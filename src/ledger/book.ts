@@ -26,7 +26,8 @@ export interface MergedFacts {
 }
 
 export interface Ledger {
-  readonly entries: Entry[];
+  /** Every entry, generated anew on each call and never held in memory (a big shop has millions). */
+  readonly entries: () => Generator<Entry, void, undefined>;
   readonly diagnostics: Diagnostic[];
   readonly planNames: ReadonlyMap<string, string>;
   readonly skuNames: ReadonlyMap<string, string>;
@@ -132,7 +133,6 @@ function settingError(key: string, why: string): Diagnostic {
 }
 
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
-  const entries: Entry[] = [];
   const diagnostics: Diagnostic[] = [];
   const costs = new CostBook(facts.unitCosts);
   const lineIndex = new Map<string, OrderLineFact>();
@@ -161,31 +161,21 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     settings.shippingPerParcel !== null && settings.packagingPerParcel !== null
       ? checkedAdd(settings.shippingPerParcel, settings.packagingPerParcel)
       : null;
-  const missingCost = new Map<string, { lines: number; first: OrderLineFact }>();
+  const writeoff = Number(settings.returnWriteoffRate) === 0 ? null : settings.returnWriteoffRate;
 
-  // Order lines: gmv, refund, platform fee, cogs.
+  // A first pass states every problem before any entry exists: missing costs, missing settings.
+  const missingCost = new Map<string, { lines: number; first: OrderLineFact }>();
+  let parcelNeeded = false;
   for (const l of facts.lines) {
-    entries.push(onLine(l, 'gmv', l.gmv, l.source, l.units));
-    const beforeShipment = l.refunded && !l.shipped;
-    if (l.refunded) entries.push(onLine(l, 'refund', -l.gmv));
-    const net = l.refunded ? 0 : l.gmv;
-    if (rate !== null) entries.push(onLine(l, 'platform_fee', -applyRate(net, rate)));
-    if (beforeShipment) continue;
-    const share = l.refunded ? settings.returnWriteoffRate : '1';
-    if (share === '0' || Number(share) === 0) continue;
-    const unit = costs.costOf(l);
-    if (unit === null) {
+    if (needsCost(l, writeoff) && costs.costOf(l) === null) {
       const m = missingCost.get(l.sku);
       if (!m) missingCost.set(l.sku, { lines: 1, first: l });
       else {
         m.lines++;
         if (paidBefore(l, m.first)) m.first = l;
       }
-      continue;
     }
-    const goods = unit * l.units;
-    if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-    entries.push(onLine(l, 'cogs', -applyRate(goods, share)));
+    if (!(l.refunded && !l.shipped)) parcelNeeded = true;
   }
   for (const [sku, m] of missingCost)
     diagnostics.push({
@@ -196,26 +186,6 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       line: m.first.source.line,
       hint: 'add a row "sku,unit_cost" for it to the cost sheet (商家编码 or 商品ID); a missing cost is unknown, not zero',
     });
-
-  // Shipping: one parcel per paid order with a line not refunded before shipment, split by quantity.
-  let parcelNeeded = false;
-  for (const lines of orderIndex.values()) {
-    const sent = lines.filter((l) => !(l.refunded && !l.shipped));
-    if (sent.length === 0) continue;
-    parcelNeeded = true;
-    if (parcel === null) continue;
-    sent.sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
-    const parts =
-      allocate(
-        parcel,
-        sent.map((l) => ({ key: l.line, weight: l.units })),
-      ) ??
-      allocate(
-        parcel,
-        sent.map((l) => ({ key: l.line, weight: 1 })),
-      )!;
-    sent.forEach((l, i) => entries.push(onLine(l, 'shipping', -parts[i]!)));
-  }
   if (parcelNeeded && parcel === null)
     diagnostics.push(
       settingError(
@@ -224,108 +194,160 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       ),
     );
 
-  // Commissions: on the matching line; a line refunded in full carries none (booked and reversed).
-  let unmatchedCommissions = 0;
+  // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
+  const commissionsOf = new Map<string, CommissionFact[]>();
+  const unmatchedCommissions: CommissionFact[] = [];
   let settled = 0;
   for (const c of facts.commissions) {
-    const l = lineIndex.get(c.line);
     if (c.settled) settled++;
-    if (!l) {
-      unmatchedCommissions++;
-      entries.push({
+    if (lineIndex.has(c.line)) push(commissionsOf, c.line, c);
+    else unmatchedCommissions.push(c);
+  }
+  const premiumsOf = new Map<string, PremiumFact[]>();
+  const unmatchedPremiums: PremiumFact[] = [];
+  for (const p of facts.premiums) {
+    if (lineIndex.has(p.target) || orderIndex.has(p.target)) push(premiumsOf, p.target, p);
+    else unmatchedPremiums.push(p);
+  }
+
+  // A plan is named by its latest row.
+  const plans = new Map<string, { rank: string; name: string }>();
+  for (const a of facts.ads) if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
+  if (dataThrough === null) {
+    let day: string | null = null;
+    for (const x of [...facts.commissions, ...facts.premiums, ...facts.ads])
+      if (day === null || x.day > day) day = x.day;
+    if (day !== null) dataThrough = `${day} 00:00:00`;
+  }
+
+  /**
+   * The entries, generated on demand and never held: an order's entries come together, its gmv
+   * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
+   */
+  function* entries(): Generator<Entry, void, undefined> {
+    for (const lines of orderIndex.values()) {
+      for (const l of lines) yield onLine(l, 'gmv', l.gmv, l.source, l.units);
+      const sent = lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine);
+      const shipping =
+        parcel === null || sent.length === 0
+          ? null
+          : (allocate(
+              parcel,
+              sent.map((l) => ({ key: l.line, weight: l.units })),
+            ) ??
+            allocate(
+              parcel,
+              sent.map((l) => ({ key: l.line, weight: 1 })),
+            )!);
+      for (const l of lines) {
+        if (l.refunded) yield onLine(l, 'refund', -l.gmv);
+        if (rate !== null) yield onLine(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
+        if (needsCost(l, writeoff)) {
+          const unit = costs.costOf(l);
+          if (unit !== null) {
+            const goods = unit * l.units;
+            if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
+            yield onLine(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
+          }
+        }
+        if (shipping) {
+          const i = sent.indexOf(l);
+          if (i >= 0) yield onLine(l, 'shipping', -shipping[i]!);
+        }
+        for (const c of commissionsOf.get(l.line) ?? []) {
+          yield onLine(l, 'commission', -c.amount || 0, c.source);
+          if (l.refunded) yield onLine(l, 'commission_reversal', c.amount, c.source);
+        }
+        for (const p of premiumsOf.get(l.line) ?? []) yield onLine(l, 'insurance', -p.amount || 0, p.source);
+      }
+      // A premium that names the order is split over its lines by gmv.
+      const order = lines[0]!.order;
+      const forOrder = lineIndex.has(order) ? [] : (premiumsOf.get(order) ?? []);
+      if (forOrder.length) {
+        const sorted = [...lines].sort(byLine);
+        for (const p of forOrder) {
+          const parts =
+            allocate(
+              p.amount,
+              sorted.map((x) => ({ key: x.line, weight: x.gmv })),
+            ) ??
+            allocate(
+              p.amount,
+              sorted.map((x) => ({ key: x.line, weight: 1 })),
+            )!;
+          for (const [i, x] of sorted.entries()) yield onLine(x, 'insurance', -parts[i]! || 0, p.source);
+        }
+      }
+    }
+    for (const c of unmatchedCommissions)
+      yield {
         ...BLANK,
         line: c.line,
         date: c.day,
         kind: 'commission',
         amount: -c.amount || 0,
         source: c.source,
-      });
-      continue;
-    }
-    entries.push(onLine(l, 'commission', -c.amount || 0, c.source));
-    if (l.refunded) entries.push(onLine(l, 'commission_reversal', c.amount, c.source));
+      };
+    for (const p of unmatchedPremiums)
+      yield {
+        ...BLANK,
+        line: p.target,
+        date: p.day,
+        kind: 'insurance',
+        amount: -p.amount || 0,
+        source: p.source,
+      };
+    // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
+    for (const a of facts.ads)
+      yield {
+        ...BLANK,
+        date: a.day,
+        kind: 'ad_spend',
+        amount: -a.spend || 0,
+        product: a.product,
+        channel: a.channel,
+        plan: a.plan,
+        attributed_gmv: a.attributedGmv,
+        source: a.source,
+      };
+    // Fixed costs are monthly: dated on the month's first day, spread over its days by the report.
+    for (const f of facts.fixedCosts)
+      yield {
+        ...BLANK,
+        date: `${f.month}-01`,
+        kind: 'fixed_cost',
+        amount: -f.amount || 0,
+        category: f.category,
+        source: f.source,
+      };
   }
-
-  // Premiums: on the line, or split over an order's lines by gmv; else unattributed on its own day.
-  let unmatchedPremiums = 0;
-  for (const p of facts.premiums) {
-    const l = lineIndex.get(p.target);
-    if (l) {
-      entries.push(onLine(l, 'insurance', -p.amount || 0, p.source));
-      continue;
-    }
-    const lines = orderIndex.get(p.target);
-    if (lines) {
-      const sorted = [...lines].sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
-      const parts =
-        allocate(
-          p.amount,
-          sorted.map((x) => ({ key: x.line, weight: x.gmv })),
-        ) ??
-        allocate(
-          p.amount,
-          sorted.map((x) => ({ key: x.line, weight: 1 })),
-        )!;
-      sorted.forEach((x, i) => entries.push(onLine(x, 'insurance', -parts[i]! || 0, p.source)));
-      continue;
-    }
-    unmatchedPremiums++;
-    entries.push({
-      ...BLANK,
-      line: p.target,
-      date: p.day,
-      kind: 'insurance',
-      amount: -p.amount || 0,
-      source: p.source,
-    });
-  }
-
-  // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
-  // A plan is named by its latest row.
-  const plans = new Map<string, { rank: string; name: string }>();
-  for (const a of facts.ads) {
-    if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
-    entries.push({
-      ...BLANK,
-      date: a.day,
-      kind: 'ad_spend',
-      amount: -a.spend || 0,
-      product: a.product,
-      channel: a.channel,
-      plan: a.plan,
-      attributed_gmv: a.attributedGmv,
-      source: a.source,
-    });
-  }
-
-  // Fixed costs are monthly: dated on the month's first day, spread over its days by the report.
-  for (const f of facts.fixedCosts)
-    entries.push({
-      ...BLANK,
-      date: `${f.month}-01`,
-      kind: 'fixed_cost',
-      amount: -f.amount || 0,
-      category: f.category,
-      source: f.source,
-    });
-
-  const planNames = nameMap(plans);
-
-  if (dataThrough === null)
-    for (const e of entries)
-      if (e.kind !== 'fixed_cost' && (dataThrough === null || e.date > dataThrough.slice(0, 10)))
-        dataThrough = `${e.date} 00:00:00`;
 
   return {
     entries,
     diagnostics,
-    planNames,
+    planNames: nameMap(plans),
     skuNames,
     dataThrough,
     notes: {
-      unmatched_commissions: unmatchedCommissions,
-      unmatched_premiums: unmatchedPremiums,
+      unmatched_commissions: unmatchedCommissions.length,
+      unmatched_premiums: unmatchedPremiums.length,
       settled_commission_lines: settled,
     },
   };
+}
+
+/** COGS applies to a line not refunded before shipment; after shipment only the write-off share. */
+function needsCost(l: OrderLineFact, writeoff: string | null): boolean {
+  if (l.refunded && !l.shipped) return false;
+  return !l.refunded || writeoff !== null;
+}
+
+function byLine(a: OrderLineFact, b: OrderLineFact): number {
+  return a.line < b.line ? -1 : a.line > b.line ? 1 : 0;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

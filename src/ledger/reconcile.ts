@@ -50,7 +50,7 @@ const BOOKED: Partial<
 export function reconcile(
   files: readonly { readonly file: string; readonly facts: readonly Fact[] }[],
   kept: ReadonlySet<Fact>,
-  entries: readonly Entry[],
+  entries: Iterable<Entry>,
 ): Reconciliation[] {
   const booked = new Map<string, Fen>();
   for (const e of entries) {

@@ -32,8 +32,8 @@ export interface ReportOptions {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** One attributed money movement: an entry, or an ad entry's share of a cell. */
-interface Posting {
+/** An ad entry's share of one cell (or of the row `(unattributed)` when its keys are null). */
+interface AdPosting {
   readonly entry: Entry;
   readonly amount: Fen;
   readonly sku: string | null;
@@ -41,8 +41,10 @@ interface Posting {
   readonly author: string | null;
 }
 
+/** Sums of one row. Distinct orders are counted by contiguity: an order's gmv entries come together. */
 class Acc {
-  readonly orders = new Set<string>();
+  orders = 0;
+  private lastOrder: string | null = null;
   units = 0;
   gmv = 0;
   refunds = 0;
@@ -55,14 +57,16 @@ class Acc {
   fixed_costs = 0;
   name: string | null = null;
 
-  add(p: Posting): void {
-    const e = p.entry;
-    const cost = -p.amount;
+  add(e: Entry, amount: Fen): void {
+    const cost = -amount;
     switch (e.kind) {
       case 'gmv':
-        this.gmv += p.amount;
+        this.gmv += amount;
         this.units += e.units;
-        if (e.order !== null) this.orders.add(e.order);
+        if (e.order !== null && e.order !== this.lastOrder) {
+          this.orders++;
+          this.lastOrder = e.order;
+        }
         break;
       case 'refund':
         this.refunds += cost;
@@ -101,7 +105,7 @@ class Acc {
       if (!Number.isSafeInteger(v)) throw new RangeError('amount overflow past 2^53 fen');
     const z = (n: number) => (n === 0 ? 0 : n);
     return {
-      orders: this.orders.size,
+      orders: this.orders,
       units: this.units,
       gmv: z(this.gmv),
       refunds: z(this.refunds),
@@ -147,17 +151,16 @@ interface Cell {
   gmv: Fen;
 }
 
-/** Splits each ad entry over the day's cells (docs/rules.md, "Ad spend"). */
-function attributeAds(
-  entries: readonly Entry[],
-  gmvEntries: readonly Entry[],
-  allGmvEntries: readonly Entry[],
-): { postings: Posting[]; unattributedRows: number } {
-  const days = new Map<string, Map<string, Cell>>();
-  for (const e of gmvEntries) {
+/** GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on. */
+class AdTargets {
+  readonly days = new Map<string, Map<string, Cell>>();
+  /** Rule 3 counts a product's SKUs among all paid lines read, not only those of the period. */
+  readonly skusOfProduct = new Map<string, Set<string>>();
+
+  addGmv(e: Entry): void {
     const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
-    let cells = days.get(e.date);
-    if (!cells) days.set(e.date, (cells = new Map()));
+    let cells = this.days.get(e.date);
+    if (!cells) this.days.set(e.date, (cells = new Map()));
     const c = cells.get(key);
     if (c) c.gmv += e.amount;
     else
@@ -169,19 +172,23 @@ function attributeAds(
         author: e.author!,
         gmv: e.amount,
       });
-  }
-  // Rule 3 counts a product's SKUs among all paid lines read, not only those of the period.
-  const skusOfProduct = new Map<string, Set<string>>();
-  for (const e of allGmvEntries)
     if (e.product !== null) {
-      const s = skusOfProduct.get(e.product) ?? new Set<string>();
+      let s = this.skusOfProduct.get(e.product);
+      if (!s) this.skusOfProduct.set(e.product, (s = new Set()));
       s.add(e.sku!);
-      skusOfProduct.set(e.product, s);
     }
-  const postings: Posting[] = [];
+  }
+}
+
+/** Splits each ad entry over the day's cells (docs/rules.md, "Ad spend"). */
+function attributeAds(
+  ads: readonly Entry[],
+  targets: AdTargets,
+): { postings: AdPosting[]; unattributedRows: number } {
+  const postings: AdPosting[] = [];
   let unattributedRows = 0;
-  for (const e of entries) {
-    const cells = [...(days.get(e.date)?.values() ?? [])];
+  for (const e of ads) {
+    const cells = [...(targets.days.get(e.date)?.values() ?? [])];
     const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
     let matched: Cell[];
     if (e.product !== null) {
@@ -201,7 +208,7 @@ function attributeAds(
       });
       continue;
     }
-    const skus = e.product !== null ? skusOfProduct.get(e.product) : undefined;
+    const skus = e.product !== null ? targets.skusOfProduct.get(e.product) : undefined;
     if (skus && skus.size === 1) {
       postings.push({ entry: e, amount: e.amount, sku: [...skus][0]!, channel: UNKNOWN, author: UNKNOWN });
       continue;
@@ -212,18 +219,25 @@ function attributeAds(
   return { postings, unattributedRows };
 }
 
-function keyOf(p: Posting, by: Exclude<Dimension, 'plan'>): string {
+/** The row of a table that a movement with these keys belongs to. */
+function keyOf(
+  by: Exclude<Dimension, 'plan'>,
+  date: string,
+  sku: string | null,
+  channel: string | null,
+  author: string | null,
+): string {
   switch (by) {
     case 'channel':
-      return p.channel ?? UNATTRIBUTED;
+      return channel ?? UNATTRIBUTED;
     case 'sku':
-      return p.sku ?? UNATTRIBUTED;
+      return sku ?? UNATTRIBUTED;
     case 'author':
-      return p.author ?? UNATTRIBUTED;
+      return author ?? UNATTRIBUTED;
     case 'day':
-      return p.sku === null ? UNATTRIBUTED : p.entry.date;
+      return sku === null ? UNATTRIBUTED : date;
     case 'month':
-      return p.sku === null ? UNATTRIBUTED : p.entry.date.slice(0, 7);
+      return sku === null ? UNATTRIBUTED : date.slice(0, 7);
   }
 }
 
@@ -260,47 +274,64 @@ function fixedCostDays(
 }
 
 export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
-  const gmvAll = ledger.entries.filter((e) => e.kind === 'gmv');
-  let from = opts.from;
-  let to = opts.to;
-  if (from === null || to === null) {
-    const dated = gmvAll.length ? gmvAll : ledger.entries.filter((e) => e.kind !== 'fixed_cost');
-    let lo: string | null = null;
-    let hi: string | null = null;
-    for (const e of dated) {
-      if (lo === null || e.date < lo) lo = e.date;
-      if (hi === null || e.date > hi) hi = e.date;
+  // Pass 1: the span of the data, what ads can land on, and the (few) ad and fixed-cost entries.
+  const targets = new AdTargets();
+  const adsAll: Entry[] = [];
+  const fixedAll: Entry[] = [];
+  let gmvLo: string | null = null;
+  let gmvHi: string | null = null;
+  let anyLo: string | null = null;
+  let anyHi: string | null = null;
+  for (const e of ledger.entries()) {
+    if (e.kind === 'fixed_cost') {
+      fixedAll.push(e);
+      continue;
     }
-    from ??= lo;
-    to ??= hi;
+    if (anyLo === null || e.date < anyLo) anyLo = e.date;
+    if (anyHi === null || e.date > anyHi) anyHi = e.date;
+    if (e.kind === 'gmv') {
+      targets.addGmv(e);
+      if (gmvLo === null || e.date < gmvLo) gmvLo = e.date;
+      if (gmvHi === null || e.date > gmvHi) gmvHi = e.date;
+    } else if (e.kind === 'ad_spend') adsAll.push(e);
   }
+  const from = opts.from ?? gmvLo ?? anyLo;
+  const to = opts.to ?? gmvHi ?? anyHi;
   const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;
-  const entries = ledger.entries.filter((e) => e.kind !== 'fixed_cost' && inPeriod(e.date));
-  const ads = entries.filter((e) => e.kind === 'ad_spend');
-  const { postings: adPostings, unattributedRows } = attributeAds(
-    ads,
-    entries.filter((e) => e.kind === 'gmv'),
-    gmvAll,
-  );
-  const postings: Posting[] = entries
-    .filter((e) => e.kind !== 'ad_spend')
-    .map((e) => ({ entry: e, amount: e.amount, sku: e.sku, channel: e.channel, author: e.author }));
-  for (const p of adPostings) postings.push(p);
-
+  const ads = adsAll.filter((e) => inPeriod(e.date));
+  const { postings: adPostings, unattributedRows } = attributeAds(ads, targets);
   const fixedDays =
     from !== null && to !== null
-      ? fixedCostDays(
-          ledger.entries.filter((e) => e.kind === 'fixed_cost'),
-          from,
-          to,
-        )
+      ? fixedCostDays(fixedAll, from, to)
       : new Map<string, { amount: Fen; entry: Entry }[]>();
 
+  // Pass 2: every movement in the period into the totals and into one row of each table.
+  const dims = opts.by.filter((d): d is Exclude<Dimension, 'plan'> => d !== 'plan');
   const totals = new Acc();
-  for (const p of postings) totals.add(p);
+  const tableRows = dims.map(() => new Map<string, Acc>());
+  const acc = (t: number, k: string): Acc => {
+    const rows = tableRows[t]!;
+    let a = rows.get(k);
+    if (!a) rows.set(k, (a = new Acc()));
+    return a;
+  };
+  for (const e of ledger.entries()) {
+    if (e.kind === 'fixed_cost' || e.kind === 'ad_spend' || !inPeriod(e.date)) continue;
+    totals.add(e, e.amount);
+    for (let t = 0; t < dims.length; t++)
+      acc(t, keyOf(dims[t]!, e.date, e.sku, e.channel, e.author)).add(e, e.amount);
+  }
+  for (const p of adPostings) {
+    totals.add(p.entry, p.amount);
+    for (let t = 0; t < dims.length; t++)
+      acc(t, keyOf(dims[t]!, p.entry.date, p.sku, p.channel, p.author)).add(p.entry, p.amount);
+  }
+  let fixed = 0;
   for (const list of fixedDays.values())
-    for (const f of list)
-      totals.add({ entry: f.entry, amount: f.amount, sku: null, channel: null, author: null });
+    for (const f of list) {
+      totals.add(f.entry, f.amount);
+      fixed += f.amount;
+    }
 
   const tables: ReportTable[] = [];
   for (const by of opts.by) {
@@ -308,34 +339,24 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       tables.push(planTable(ads, ledger.planNames));
       continue;
     }
-    const rows = new Map<string, Acc>();
-    const acc = (k: string) => {
-      let a = rows.get(k);
-      if (!a) rows.set(k, (a = new Acc()));
-      return a;
-    };
-    for (const p of postings) acc(keyOf(p, by)).add(p);
+    const t = dims.indexOf(by);
+    const rows = tableRows[t]!;
     // Fixed costs: a time row keeps its own days' share; other tables split by net_gmv share.
     for (const [day, list] of fixedDays)
       for (const f of list) {
-        const posting = { entry: f.entry, amount: f.amount, sku: null, channel: null, author: null };
-        if (!opts.allocateFixed) acc(UNATTRIBUTED).add(posting);
-        else if (by === 'day') acc(day).add(posting);
-        else if (by === 'month') acc(day.slice(0, 7)).add(posting);
+        if (!opts.allocateFixed) acc(t, UNATTRIBUTED).add(f.entry, f.amount);
+        else if (by === 'day') acc(t, day).add(f.entry, f.amount);
+        else if (by === 'month') acc(t, day.slice(0, 7)).add(f.entry, f.amount);
       }
-    if (opts.allocateFixed && by !== 'day' && by !== 'month') {
-      let fixed = 0;
-      for (const list of fixedDays.values()) for (const f of list) fixed += f.amount;
-      if (fixed !== 0) {
-        const keys = [...rows.keys()].filter((k) => k !== UNATTRIBUTED).sort(cmp);
-        const weights = keys.map((k) => ({
-          key: k,
-          weight: Math.max(0, rows.get(k)!.gmv - rows.get(k)!.refunds),
-        }));
-        const parts = allocate(fixed, weights);
-        if (parts === null) acc(UNATTRIBUTED).fixed_costs += -fixed;
-        else keys.forEach((k, i) => (rows.get(k)!.fixed_costs += -parts[i]!));
-      }
+    if (opts.allocateFixed && by !== 'day' && by !== 'month' && fixed !== 0) {
+      const keys = [...rows.keys()].filter((k) => k !== UNATTRIBUTED).sort(cmp);
+      const weights = keys.map((k) => ({
+        key: k,
+        weight: Math.max(0, rows.get(k)!.gmv - rows.get(k)!.refunds),
+      }));
+      const parts = allocate(fixed, weights);
+      if (parts === null) acc(t, UNATTRIBUTED).fixed_costs += -fixed;
+      else keys.forEach((k, i) => (rows.get(k)!.fixed_costs += -parts[i]!));
     }
     if (by === 'sku') for (const [k, a] of rows) a.name = ledger.skuNames.get(k) ?? null;
     const list = sortRows(

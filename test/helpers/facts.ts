@@ -149,9 +149,12 @@ export function sale(over: Partial<Entry> & { amount: number }): Entry {
   });
 }
 
+/** A ledger over fixed entries (an order's gmv entries must come together, as bookLedger yields them). */
 export function ledgerOf(entries: Entry[], over: Partial<Ledger> = {}): Ledger {
   return {
-    entries,
+    entries: function* () {
+      yield* entries;
+    },
     diagnostics: [],
     planNames: new Map(),
     skuNames: new Map(),

@@ -7,7 +7,7 @@ import { ad, commission, facts, fixedCost, line, premium, SETTINGS, unitCost } f
 const COST = [unitCost({ sku: 'SKU1', unitCost: 4000 }), unitCost({ sku: 'SKU2', unitCost: 1500 })];
 
 function of(l: Ledger, kind: EntryKind): Entry[] {
-  return l.entries.filter((e) => e.kind === kind);
+  return [...l.entries()].filter((e) => e.kind === kind);
 }
 function sum(l: Ledger, kind: EntryKind): number {
   return of(l, kind).reduce((n, e) => n + e.amount, 0);

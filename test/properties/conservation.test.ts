@@ -34,7 +34,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function totals(ledger: Ledger): Expected {
   const sums = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Record<string, number>;
   let units = 0;
-  for (const e of ledger.entries) {
+  for (const e of ledger.entries()) {
     sums[e.kind] = sums[e.kind]! + e.amount;
     units += e.units;
   }
@@ -88,7 +88,7 @@ describe('conservation', () => {
         const days = (pairs: [string, number][]) =>
           pairs.reduce((m, [d, v]) => m.set(d, (m.get(d) ?? 0) + v), new Map<string, number>());
         expect(
-          days(result.ledger.entries.filter((e) => e.kind === 'gmv').map((e) => [e.date, e.amount])),
+          days([...result.ledger.entries()].filter((e) => e.kind === 'gmv').map((e) => [e.date, e.amount])),
         ).toEqual(days(paidLines(shop).map(({ order, line }) => [order.day, line.gmv])));
         // Per file: every row is used or skipped for a reason; nothing is rejected.
         for (const input of result.inputs) {

@@ -40,7 +40,7 @@ function ledgerTotals(ledger: Ledger, period: { from: string; to: string }): Par
     units: 0,
   };
   const inside = (d: string) => d >= period.from && d <= period.to;
-  for (const e of ledger.entries) {
+  for (const e of ledger.entries()) {
     if (e.kind === 'fixed_cost') {
       for (const [d, part] of fixedPerDay(-e.amount, e.date.slice(0, 7)))
         if (inside(d)) t.fixed_costs += part;
@@ -93,7 +93,7 @@ describe('tables', () => {
           const r = report(ledger, period, allocateFixed);
           checkTables(r);
           if (r.period === null) {
-            expect(ledger.entries.filter((e) => e.kind !== 'fixed_cost')).toEqual([]);
+            expect([...ledger.entries()].filter((e) => e.kind !== 'fixed_cost')).toEqual([]);
             return;
           }
           if (period.from !== null) expect(r.period).toEqual(period);
