@@ -24,7 +24,7 @@ import {
   unitCostRule,
 } from '../ledger/keys.js';
 import { mergeFacts, type MergeResult, type MergeStats } from '../ledger/merge.js';
-import { reconcile, type Reconciliation } from '../ledger/reconcile.js';
+import { reconcile, RECONCILED_KINDS, type Reconciliation } from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { ReadOptions } from '../sources/format.js';
@@ -137,7 +137,7 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
     };
   });
   const kept = new Set<Fact>(merged.flatMap((r) => r.kept));
-  const reconciliation = reconcile(files, kept, ledger.entries());
+  const reconciliation = reconcile(files, kept, ledger.entries(RECONCILED_KINDS));
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),

@@ -26,8 +26,11 @@ export interface MergedFacts {
 }
 
 export interface Ledger {
-  /** Every entry, generated anew on each call and never held in memory (a big shop has millions). */
-  readonly entries: () => Generator<Entry, void, undefined>;
+  /**
+   * Every entry (or only those of the given kinds), generated anew on each call and never held in
+   * memory: a big shop has millions. An order's entries come together, its gmv entries first.
+   */
+  readonly entries: (only?: ReadonlySet<EntryKind>) => Generator<Entry, void, undefined>;
   readonly diagnostics: Diagnostic[];
   readonly planNames: ReadonlyMap<string, string>;
   readonly skuNames: ReadonlyMap<string, string>;
@@ -224,102 +227,123 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
    * The entries, generated on demand and never held: an order's entries come together, its gmv
    * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
    */
-  function* entries(): Generator<Entry, void, undefined> {
-    for (const lines of orderIndex.values()) {
-      for (const l of lines) yield onLine(l, 'gmv', l.gmv, l.source, l.units);
-      const sent = lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine);
-      const shipping =
-        parcel === null || sent.length === 0
-          ? null
-          : (allocate(
-              parcel,
-              sent.map((l) => ({ key: l.line, weight: l.units })),
-            ) ??
-            allocate(
-              parcel,
-              sent.map((l) => ({ key: l.line, weight: 1 })),
-            )!);
-      for (const l of lines) {
-        if (l.refunded) yield onLine(l, 'refund', -l.gmv);
-        if (rate !== null) yield onLine(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
-        if (needsCost(l, writeoff)) {
-          const unit = costs.costOf(l);
-          if (unit !== null) {
-            const goods = unit * l.units;
-            if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-            yield onLine(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
+  function* entries(only?: ReadonlySet<EntryKind>): Generator<Entry, void, undefined> {
+    const want = (k: EntryKind) => only === undefined || only.has(k);
+    const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wIns] = [
+      want('gmv'),
+      want('refund'),
+      want('platform_fee'),
+      want('cogs'),
+      want('shipping'),
+      want('commission') || want('commission_reversal'),
+      want('insurance'),
+    ];
+    if (wGmv || wRefund || wFee || wCogs || wShip || wComm || wIns)
+      for (const lines of orderIndex.values()) {
+        if (wGmv) for (const l of lines) yield onLine(l, 'gmv', l.gmv, l.source, l.units);
+        const sent =
+          wShip && parcel !== null ? lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine) : [];
+        const shipping =
+          sent.length === 0
+            ? null
+            : (allocate(
+                parcel!,
+                sent.map((l) => ({ key: l.line, weight: l.units })),
+              ) ??
+              allocate(
+                parcel!,
+                sent.map((l) => ({ key: l.line, weight: 1 })),
+              )!);
+        for (const l of lines) {
+          if (wRefund && l.refunded) yield onLine(l, 'refund', -l.gmv);
+          if (wFee && rate !== null)
+            yield onLine(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
+          if (wCogs && needsCost(l, writeoff)) {
+            const unit = costs.costOf(l);
+            if (unit !== null) {
+              const goods = unit * l.units;
+              if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
+              yield onLine(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
+            }
+          }
+          if (shipping) {
+            const i = sent.indexOf(l);
+            if (i >= 0) yield onLine(l, 'shipping', -shipping[i]!);
+          }
+          if (wComm)
+            for (const c of commissionsOf.get(l.line) ?? []) {
+              if (want('commission')) yield onLine(l, 'commission', -c.amount || 0, c.source);
+              if (l.refunded && want('commission_reversal'))
+                yield onLine(l, 'commission_reversal', c.amount, c.source);
+            }
+          if (wIns)
+            for (const p of premiumsOf.get(l.line) ?? [])
+              yield onLine(l, 'insurance', -p.amount || 0, p.source);
+        }
+        // A premium that names the order is split over its lines by gmv.
+        const order = lines[0]!.order;
+        const forOrder = !wIns || lineIndex.has(order) ? [] : (premiumsOf.get(order) ?? []);
+        if (forOrder.length) {
+          const sorted = [...lines].sort(byLine);
+          for (const p of forOrder) {
+            const parts =
+              allocate(
+                p.amount,
+                sorted.map((x) => ({ key: x.line, weight: x.gmv })),
+              ) ??
+              allocate(
+                p.amount,
+                sorted.map((x) => ({ key: x.line, weight: 1 })),
+              )!;
+            for (const [i, x] of sorted.entries()) yield onLine(x, 'insurance', -parts[i]! || 0, p.source);
           }
         }
-        if (shipping) {
-          const i = sent.indexOf(l);
-          if (i >= 0) yield onLine(l, 'shipping', -shipping[i]!);
-        }
-        for (const c of commissionsOf.get(l.line) ?? []) {
-          yield onLine(l, 'commission', -c.amount || 0, c.source);
-          if (l.refunded) yield onLine(l, 'commission_reversal', c.amount, c.source);
-        }
-        for (const p of premiumsOf.get(l.line) ?? []) yield onLine(l, 'insurance', -p.amount || 0, p.source);
       }
-      // A premium that names the order is split over its lines by gmv.
-      const order = lines[0]!.order;
-      const forOrder = lineIndex.has(order) ? [] : (premiumsOf.get(order) ?? []);
-      if (forOrder.length) {
-        const sorted = [...lines].sort(byLine);
-        for (const p of forOrder) {
-          const parts =
-            allocate(
-              p.amount,
-              sorted.map((x) => ({ key: x.line, weight: x.gmv })),
-            ) ??
-            allocate(
-              p.amount,
-              sorted.map((x) => ({ key: x.line, weight: 1 })),
-            )!;
-          for (const [i, x] of sorted.entries()) yield onLine(x, 'insurance', -parts[i]! || 0, p.source);
-        }
-      }
-    }
-    for (const c of unmatchedCommissions)
-      yield {
-        ...BLANK,
-        line: c.line,
-        date: c.day,
-        kind: 'commission',
-        amount: -c.amount || 0,
-        source: c.source,
-      };
-    for (const p of unmatchedPremiums)
-      yield {
-        ...BLANK,
-        line: p.target,
-        date: p.day,
-        kind: 'insurance',
-        amount: -p.amount || 0,
-        source: p.source,
-      };
+    if (want('commission'))
+      for (const c of unmatchedCommissions)
+        yield {
+          ...BLANK,
+          line: c.line,
+          date: c.day,
+          kind: 'commission',
+          amount: -c.amount || 0,
+          source: c.source,
+        };
+    if (wIns)
+      for (const p of unmatchedPremiums)
+        yield {
+          ...BLANK,
+          line: p.target,
+          date: p.day,
+          kind: 'insurance',
+          amount: -p.amount || 0,
+          source: p.source,
+        };
     // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
-    for (const a of facts.ads)
-      yield {
-        ...BLANK,
-        date: a.day,
-        kind: 'ad_spend',
-        amount: -a.spend || 0,
-        product: a.product,
-        channel: a.channel,
-        plan: a.plan,
-        attributed_gmv: a.attributedGmv,
-        source: a.source,
-      };
+    if (want('ad_spend'))
+      for (const a of facts.ads)
+        yield {
+          ...BLANK,
+          date: a.day,
+          kind: 'ad_spend',
+          amount: -a.spend || 0,
+          product: a.product,
+          channel: a.channel,
+          plan: a.plan,
+          attributed_gmv: a.attributedGmv,
+          source: a.source,
+        };
     // Fixed costs are monthly: dated on the month's first day, spread over its days by the report.
-    for (const f of facts.fixedCosts)
-      yield {
-        ...BLANK,
-        date: `${f.month}-01`,
-        kind: 'fixed_cost',
-        amount: -f.amount || 0,
-        category: f.category,
-        source: f.source,
-      };
+    if (want('fixed_cost'))
+      for (const f of facts.fixedCosts)
+        yield {
+          ...BLANK,
+          date: `${f.month}-01`,
+          kind: 'fixed_cost',
+          amount: -f.amount || 0,
+          category: f.category,
+          source: f.source,
+        };
   }
 
   return {

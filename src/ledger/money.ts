@@ -8,7 +8,7 @@ import type { Fen } from './entry.js';
 export type AmountResult =
   | { kind: 'value'; fen: Fen }
   | { kind: 'absent' }
-  | { kind: 'error'; code: 'E_AMOUNT' | 'E_LIMIT'; message: string; hint?: string };
+  | { kind: 'error'; code: 'E_AMOUNT' | 'E_CURRENCY' | 'E_LIMIT'; message: string; hint?: string };
 
 export interface AmountOptions {
   /** Unit of the column: yuan with up to two decimals (default), or whole fen. */
@@ -130,9 +130,9 @@ export function parseAmount(raw: string, opts?: AmountOptions): AmountResult {
     }
   }
   if (intDigits === 0) {
-    return amountError(
-      s.charCodeAt(k) === decMark ? 'no digits before the decimal mark' : describeJunk(s, k, j),
-    );
+    return s.charCodeAt(k) === decMark
+      ? amountError('no digits before the decimal mark')
+      : junkError(s, k, j);
   }
   if (grouped && run !== 3) return badGrouping(groupMark);
 
@@ -158,7 +158,7 @@ export function parseAmount(raw: string, opts?: AmountOptions): AmountResult {
           : 'if the file writes amounts like 1.234,50, set the decimal mark to ","',
       );
     }
-    return amountError(describeJunk(s, k, j));
+    return junkError(s, k, j);
   }
 
   let fen: number;
@@ -274,6 +274,24 @@ function badGrouping(groupMark: number): AmountResult {
   );
 }
 
+/** Another currency, before or after the number: `$12.00`, `US$12`, `€12`, `12.00 USD` (case 58). */
+const FOREIGN_CURRENCY =
+  /^\s*(?:(?:US|HK|NT|AU|CA|SG)?\$|[€£₩₽₹]|(?:USD|HKD|TWD|EUR|GBP|JPY|KRW|SGD|AUD|CAD|MYR|THB|VND|IDR|PHP|INR|RUB)(?![A-Za-z]))/i;
+
+/** The error for what the grammar stopped at: another currency is E_CURRENCY, anything else E_AMOUNT. */
+function junkError(s: string, k: number, end: number): AmountResult {
+  const foreign = FOREIGN_CURRENCY.exec(s.slice(k, end));
+  if (foreign !== null) {
+    return {
+      kind: 'error',
+      code: 'E_CURRENCY',
+      message: `currency "${foreign[0].trim()}" is not CNY (only ¥, ￥ or 元 are accepted)`,
+      hint: 'amounts in two currencies are never added; convert the export to CNY first',
+    };
+  }
+  return amountError(describeJunk(s, k, end));
+}
+
 /** Names the first thing in `s[k..end)` that the grammar does not accept, for the error message. */
 function describeJunk(s: string, k: number, end: number): string {
   const rest = s.slice(k, end);
@@ -284,8 +302,6 @@ function describeJunk(s: string, k: number, end: number): string {
   const afterDigit = prev >= C_0 && prev <= C_9;
   if ((c === 0x65 || c === 0x45) && afterDigit) return 'exponent notation (1e3) is not accepted';
   if (prev === C_0 && /^[xXbBoO]/.test(rest)) return 'hexadecimal, binary or octal notation is not accepted';
-  const foreign = /^(?:(?:US|HK|NT)?\$|[€£₩₽])/.exec(rest);
-  if (foreign !== null) return `currency marker "${foreign[0]}" is not CNY (only ¥, ￥ or 元 are accepted)`;
   const word = /^[A-Za-z]+/.exec(rest);
   if (word !== null) {
     return word[0].length === rest.length && afterDigit
@@ -333,11 +349,35 @@ const RATE_TEXT = /^[+-]?\d{1,20}(?:\.\d{1,30})?$/;
  */
 export function applyRate(fen: Fen, rate: string): Fen {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`not an integer number of fen: ${fen}`);
+  // Fast path, exact: a rate with few decimals is an integer ratio num / 10^k; when fen × num stays
+  // below 2^53 the quotient and remainder are exact in doubles. This runs once per order line.
+  const q = rateRatio(rate);
+  if (q !== null) {
+    const p = fen * q.num;
+    if (Number.isSafeInteger(p)) {
+      const whole = Math.trunc(p / q.den);
+      const rest = p - whole * q.den;
+      const n = 2 * Math.abs(rest) >= q.den ? whole + Math.sign(p) : whole;
+      return n === 0 ? 0 : n;
+    }
+  }
   if (!RATE_TEXT.test(rate)) throw new RangeError(`not a plain decimal rate: ${JSON.stringify(rate)}`);
   const product = new D(fen).times(rate).toDecimalPlaces(0, D.ROUND_HALF_UP);
   if (product.abs().gt(Number.MAX_SAFE_INTEGER)) throw new RangeError('amount overflow past 2^53 fen');
   const n = product.toNumber();
   return n === 0 ? 0 : n;
+}
+
+const RATIOS = new Map<string, { num: number; den: number } | null>();
+
+/** "0.05" → 5 / 100, for rates of at most 9 decimals and 6 integer digits; else null (slow path). */
+function rateRatio(rate: string): { num: number; den: number } | null {
+  let r = RATIOS.get(rate);
+  if (r !== undefined) return r;
+  const m = /^(\d{1,6})(?:\.(\d{1,9}))?$/.exec(rate);
+  r = m ? { num: Number(`${m[1]}${m[2] ?? ''}`), den: 10 ** (m[2]?.length ?? 0) } : null;
+  if (RATIOS.size < 1000) RATIOS.set(rate, r);
+  return r;
 }
 
 const RATE_INPUT = /^(\d{1,20}(?:\.\d{1,30})?)(%?)$/;

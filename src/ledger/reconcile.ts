@@ -47,15 +47,21 @@ const BOOKED: Partial<
   },
 };
 
+/** The entry kinds reconciliation reads: ask the ledger for these only. */
+export const RECONCILED_KINDS: ReadonlySet<EntryKind> = new Set(
+  Object.values(BOOKED).flatMap((r) => r.kinds),
+);
+
 export function reconcile(
   files: readonly { readonly file: string; readonly facts: readonly Fact[] }[],
   kept: ReadonlySet<Fact>,
   entries: Iterable<Entry>,
 ): Reconciliation[] {
-  const booked = new Map<string, Fen>();
+  const booked = new Map<string, Map<EntryKind, Fen>>();
   for (const e of entries) {
-    const k = `${e.source.file}\u0000${e.kind}`;
-    booked.set(k, (booked.get(k) ?? 0) + e.amount);
+    let byKind = booked.get(e.source.file);
+    if (!byKind) booked.set(e.source.file, (byKind = new Map()));
+    byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.amount);
   }
   const out: Reconciliation[] = [];
   for (const f of files) {
@@ -70,7 +76,7 @@ export function reconcile(
       if (!kept.has(x)) duplicates += v;
     }
     let ledger = 0;
-    for (const k of rule.kinds) ledger += rule.sign * (booked.get(`${f.file}\u0000${k}`) ?? 0);
+    for (const k of rule.kinds) ledger += rule.sign * (booked.get(f.file)?.get(k) ?? 0);
     out.push({
       file: f.file,
       amount: rule.amount,

@@ -6,7 +6,7 @@
 import { allocate, spreadOverDays } from '../ledger/allocate.js';
 import { daysOfMonth } from '../ledger/dates.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
-import { NONE, UNATTRIBUTED, UNKNOWN, type Entry, type Fen } from '../ledger/entry.js';
+import { NONE, UNATTRIBUTED, UNKNOWN, type Entry, type EntryKind, type Fen } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/book.js';
 import { ratio } from '../ledger/money.js';
 import type {
@@ -273,6 +273,9 @@ function fixedCostDays(
   return byDay;
 }
 
+/** What the first pass needs: sales (the span, what ads land on), the ad rows and the fixed costs. */
+const FIRST_PASS: ReadonlySet<EntryKind> = new Set(['gmv', 'ad_spend', 'fixed_cost']);
+
 export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   // Pass 1: the span of the data, what ads can land on, and the (few) ad and fixed-cost entries.
   const targets = new AdTargets();
@@ -282,7 +285,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   let gmvHi: string | null = null;
   let anyLo: string | null = null;
   let anyHi: string | null = null;
-  for (const e of ledger.entries()) {
+  for (const e of ledger.entries(FIRST_PASS)) {
     if (e.kind === 'fixed_cost') {
       fixedAll.push(e);
       continue;
@@ -295,6 +298,13 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       if (gmvHi === null || e.date > gmvHi) gmvHi = e.date;
     } else if (e.kind === 'ad_spend') adsAll.push(e);
   }
+  if (gmvLo === null && (opts.from === null || opts.to === null))
+    // No sales at all: the period is the span of whatever else there is.
+    for (const e of ledger.entries()) {
+      if (e.kind === 'fixed_cost') continue;
+      if (anyLo === null || e.date < anyLo) anyLo = e.date;
+      if (anyHi === null || e.date > anyHi) anyHi = e.date;
+    }
   const from = opts.from ?? gmvLo ?? anyLo;
   const to = opts.to ?? gmvHi ?? anyHi;
   const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;

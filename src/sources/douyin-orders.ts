@@ -4,7 +4,7 @@
  */
 import { NONE, UNKNOWN } from '../ledger/entry.js';
 import { checkedAdd } from '../ledger/money.js';
-import { column, Fields } from './fields.js';
+import { column, Fields, label } from './fields.js';
 import type { ExportFormat } from './format.js';
 
 /** 售后状态 values that mean the whole line's money went back to the buyer. */
@@ -39,6 +39,7 @@ const STAGE: Record<string, number> = {
   已发货: 2,
   已完成: 3,
   已关闭: 3,
+  已取消: 3,
 };
 
 /** 流量体裁 cells that are not a channel yet: attribution arrives the next day. */
@@ -95,8 +96,8 @@ export const douyinOrders: ExportFormat = {
     const f = new Fields(ctx);
     return (cells, line, sink) => {
       f.reset(cells, line);
-      const order = f.id(c.order, true);
-      const lineId = f.id(c.line, true);
+      const order = f.id(c.order, true, true);
+      const lineId = f.id(c.line, true, true);
       const paid = f.date(c.paidAt, false);
       const payable = f.amount(c.payable, 'error');
       const platformDiscount = f.amount(c.platformDiscount, 'zero');
@@ -133,8 +134,9 @@ export const douyinOrders: ExportFormat = {
           value: f.raw(c.afterSale),
           hint: 'only 退款成功 and 已全额退款 are refunds; tell us what this value means',
         });
-      // A paid line that the platform closed had its money returned (closed before or after shipment).
-      if (status === '已关闭') refunded = true;
+      // A paid line that the platform closed (or cancelled) had its money returned, before or after
+      // shipment (DESIGN.md §4: refunded in full, not skipped; case 65).
+      if (status === '已关闭' || status === '已取消') refunded = true;
       const stage = Math.max(1, shipped ? 2 : 0, STAGE[status] ?? 1);
       sink.emit({
         kind: 'order_line',
@@ -142,12 +144,12 @@ export const douyinOrders: ExportFormat = {
         line: lineId!,
         paidDay: paid.day,
         paidAt: paid.stamp,
-        productId: product,
-        skuCode: code,
-        sku: (code ?? product)!,
+        productId: product === null ? null : label(product),
+        skuCode: code === null ? null : label(code),
+        sku: label((code ?? product)!),
         skuName: f.text(c.name),
         channel: channelOf(f.text(c.channel)),
-        author: authorOf(f.text(c.authorName), authorId),
+        author: label(authorOf(f.text(c.authorName), authorId)),
         units: units!,
         gmv: checkedAdd(checkedAdd(payable!, platformDiscount!), authorDiscount!),
         refunded,

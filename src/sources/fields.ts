@@ -8,6 +8,7 @@ import type { Fen } from '../ledger/entry.js';
 import { parseAmount } from '../ledger/money.js';
 import { parseDateTime } from '../ledger/dates.js';
 import { readId, readText } from './cells.js';
+import { detach } from './csv.js';
 import { amountProblem, cellError, dateProblem, type ColumnIndex, type FileContext } from './format.js';
 
 export interface DayTime {
@@ -19,14 +20,65 @@ export interface DayTime {
 export interface Column {
   readonly name: string;
   readonly index: number;
+  /** Unit of an amount column: yuan unless the header declares fen (`gmv(分)`, `gmv(fen)`). */
+  readonly unit?: 'yuan' | 'fen';
 }
 
+/** Thrown while a reader is compiled when a header holds two spellings of one column (`整体消耗` and `整体消耗(元)`). */
+export class AmbiguousColumnError extends Error {
+  constructor(readonly names: readonly string[]) {
+    super(`ambiguous header: ${names.map((n) => `"${n}"`).join(' and ')} are the same column`);
+    this.name = 'AmbiguousColumnError';
+  }
+}
+
+/** The column named `names[0]` or one of its other spellings; two spellings at once are ambiguous. */
 export function column(col: ColumnIndex, ...names: string[]): Column {
+  let found: Column | null = null;
   for (const n of names) {
     const i = col(n);
-    if (i >= 0) return { name: n, index: i };
+    if (i < 0) continue;
+    if (found) throw new AmbiguousColumnError([found.name, n]);
+    found = { name: n, index: i };
   }
-  return { name: names[0] ?? '', index: -1 };
+  return found ?? { name: names[0] ?? '', index: -1 };
+}
+
+/** The header names of an amount column that may be declared in whole fen: `gmv`, `gmv(分)`, `gmv(fen)` (case 59). */
+export function yuanOrFen(name: string): readonly string[] {
+  return [name, `${name}(分)`, `${name}(fen)`];
+}
+
+/** An amount column found as `name` (yuan) or `name(分)` / `name(fen)` (whole fen, read exactly). */
+export function moneyColumn(col: ColumnIndex, name: string): Column {
+  const [yuan, ...fen] = yuanOrFen(name);
+  const c = column(col, yuan!);
+  if (c.index >= 0) return c;
+  for (const n of fen) {
+    const i = col(n);
+    if (i >= 0) return { name: n, index: i, unit: 'fen' };
+  }
+  return c;
+}
+
+/** What a currency column may say in a CNY run. */
+const CNY = new Set(['', '-', 'CNY', 'RMB', '人民币', '元', '¥', '￥']);
+
+/** 19-digit ids: Excel keeps 15 significant digits, so ids it cut end in 0000 (case 43). */
+function isCut19(id: string): boolean {
+  return id.length === 19 && id.endsWith('0000') && /^\d{19}$/.test(id);
+}
+
+/** Labels repeat on every row (SKU names, channels, authors): keep one copy of each, not one per row. */
+const labels = new Map<string, string>();
+const MAX_LABELS = 200_000;
+
+export function label(s: string): string {
+  const known = labels.get(s);
+  if (known !== undefined) return known;
+  const own = detach(s);
+  if (labels.size < MAX_LABELS) labels.set(own, own);
+  return own;
 }
 
 export class Fields {
@@ -55,24 +107,40 @@ export class Fields {
     return null;
   }
 
-  /** An id; `required` makes an absent one an error. */
-  id(c: Column, required: boolean): string | null {
+  /**
+   * An id; `required` makes an absent one an error; `digits` (platform order ids) makes one with
+   * anything but digits, after cleaning, an error.
+   */
+  id(c: Column, required: boolean, digits = false): string | null {
     if (c.index < 0) return required ? this.fail(c, 'E_ID', 'missing id') : null;
-    const r = readId(this.raw(c), { excelWrapped: this.ctx.options.excelWrappedIds });
-    if (r.kind === 'value') return r.id;
+    const r = readId(this.raw(c), { excelWrapped: this.ctx.options.excelWrappedIds, digits });
+    if (r.kind === 'value') {
+      const tally = this.ctx.ids;
+      if (tally && r.id.length === 19) {
+        tally.long++;
+        if (isCut19(r.id)) {
+          tally.cut++;
+          tally.first ??= { line: this.line, column: c.name, value: this.raw(c) };
+        }
+      }
+      // Kept values are copied out of the 1 MiB chunk they were sliced from, or they pin it in memory.
+      return detach(r.id);
+    }
     if (r.kind === 'absent') return required ? this.fail(c, 'E_ID', 'empty id on a data row') : null;
     return this.fail(c, 'E_ID', r.message, r.hint);
   }
 
+  /** A text cell (a name, a channel): one shared copy per distinct value. */
   text(c: Column): string | null {
-    return c.index >= 0 ? readText(this.raw(c)) : null;
+    const t = c.index >= 0 ? readText(this.raw(c)) : null;
+    return t === null ? null : label(t);
   }
 
   /**
    * An amount in integer fen. `absent`: what an empty or `-` cell means ('error' for required
    * amounts, 'zero' for discount-like columns, 'null' to let the caller decide).
    */
-  amount(c: Column, absent: 'error' | 'zero' | 'null', unit: 'yuan' | 'fen' = 'yuan'): Fen | null {
+  amount(c: Column, absent: 'error' | 'zero' | 'null', unit: 'yuan' | 'fen' = c.unit ?? 'yuan'): Fen | null {
     if (c.index < 0)
       return absent === 'zero' ? 0 : absent === 'null' ? null : this.fail(c, 'E_AMOUNT', 'missing amount');
     const raw = this.raw(c);
@@ -87,12 +155,26 @@ export class Fields {
     return null;
   }
 
+  /** A currency column: empty or CNY passes; any other currency is an error (case 58). */
+  currency(c: Column): void {
+    if (c.index < 0) return;
+    const v = this.raw(c).trim();
+    if (!CNY.has(v.toUpperCase()))
+      this.fail(
+        c,
+        'E_CURRENCY',
+        `currency ${JSON.stringify(v)} is not CNY`,
+        'amounts in two currencies are never added; convert the export to CNY first',
+      );
+  }
+
   /** A date-time in Asia/Shanghai; null when absent and not required. */
   date(c: Column, required: boolean): DayTime | null {
     if (c.index < 0) return required ? this.fail(c, 'E_DATE', 'missing date') : null;
     const raw = this.raw(c);
     const r = parseDateTime(raw, { excelSerial: this.ctx.options.excelDates });
-    if (r.kind === 'value') return r;
+    // Days repeat on every row: shared; the stamp is copied out of the chunk it was sliced from.
+    if (r.kind === 'value') return { day: label(r.day), stamp: detach(r.stamp) };
     if (r.kind === 'absent')
       return required ? this.fail(c, 'E_DATE', 'empty date in a required column') : null;
     this.problems.push(dateProblem(this.ctx, this.line, c.name, raw, r));
