@@ -243,17 +243,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
         if (wGmv) for (const l of lines) yield onLine(l, 'gmv', l.gmv, l.source, l.units);
         const sent =
           wShip && parcel !== null ? lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine) : [];
-        const shipping =
-          sent.length === 0
-            ? null
-            : (allocate(
-                parcel!,
-                sent.map((l) => ({ key: l.line, weight: l.units })),
-              ) ??
-              allocate(
-                parcel!,
-                sent.map((l) => ({ key: l.line, weight: 1 })),
-              )!);
+        const shipping = sent.length === 0 ? null : splitOverLines(parcel!, sent, (l) => l.units);
         for (const l of lines) {
           if (wRefund && l.refunded) yield onLine(l, 'refund', -l.gmv);
           if (wFee && rate !== null)
@@ -286,15 +276,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
         if (forOrder.length) {
           const sorted = [...lines].sort(byLine);
           for (const p of forOrder) {
-            const parts =
-              allocate(
-                p.amount,
-                sorted.map((x) => ({ key: x.line, weight: x.gmv })),
-              ) ??
-              allocate(
-                p.amount,
-                sorted.map((x) => ({ key: x.line, weight: 1 })),
-              )!;
+            const parts = splitOverLines(p.amount, sorted, (x) => x.gmv);
             for (const [i, x] of sorted.entries()) yield onLine(x, 'insurance', -parts[i]! || 0, p.source);
           }
         }
@@ -364,6 +346,24 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
 function needsCost(l: OrderLineFact, writeoff: string | null): boolean {
   if (l.refunded && !l.shipped) return false;
   return !l.refunded || writeoff !== null;
+}
+
+/** Splits an amount over an order's lines by a weight (largest remainder, keyed by 子订单编号); equally when every weight is 0. */
+function splitOverLines(
+  total: Fen,
+  lines: readonly OrderLineFact[],
+  weight: (l: OrderLineFact) => number,
+): Fen[] {
+  return (
+    allocate(
+      total,
+      lines.map((l) => ({ key: l.line, weight: weight(l) })),
+    ) ??
+    allocate(
+      total,
+      lines.map((l) => ({ key: l.line, weight: 1 })),
+    )!
+  );
 }
 
 function byLine(a: OrderLineFact, b: OrderLineFact): number {
