@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Io } from '../cli/io.js';
 import { parseOptions } from '../cli/options.js';
 import { formatFen } from '../ledger/money.js';
+import { diagnosticJson } from '../render/json.js';
 import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
 
 const CheckOptions = z.object({
@@ -66,7 +67,7 @@ export async function runCheck(
             ledger: formatFen(r.ledger),
             ok: r.ok,
           })),
-          diagnostics: run.diagnostics,
+          diagnostics: run.diagnostics.map(diagnosticJson),
         },
         null,
         2,

@@ -8,7 +8,14 @@ import { parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
 import type { Entry } from '../ledger/entry.js';
 import { formatFen } from '../ledger/money.js';
 import { csvCell, csvLine } from '../render/csv-writer.js';
-import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+import {
+  addReadOptions,
+  countBySeverity,
+  DEMO_DIR,
+  printDiagnostics,
+  readOptions,
+  refuseOutputOverInput,
+} from './shared.js';
 
 const LedgerOptions = PeriodOptions.extend({
   format: z.enum(['csv', 'jsonl']).default('csv'),
@@ -84,6 +91,7 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
   const { from, to } = resolvePeriod(o);
   const { runPipeline } = await import('./pipeline.js');
   const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
+  if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
   if (errors && !o.allowErrors) {

@@ -6,7 +6,14 @@ import type { Io } from '../cli/io.js';
 import { writeFileAtomic } from '../cli/io.js';
 import { parseDimensions, parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
 import { formatFen } from '../ledger/money.js';
-import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+import {
+  addReadOptions,
+  countBySeverity,
+  DEMO_DIR,
+  printDiagnostics,
+  readOptions,
+  refuseOutputOverInput,
+} from './shared.js';
 
 const ReportOptions = PeriodOptions.extend({
   by: z.string().default('channel,sku'),
@@ -56,6 +63,7 @@ export async function runReport(
     import('../render/index.js'),
   ]);
   const run = await runPipeline(inputs, read);
+  if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
   if (errors && !o.allowErrors) {

@@ -1,7 +1,9 @@
 /** What the commands share: the option set that reads inputs, and printing diagnostics to stderr. */
+import { lstat, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { formatDiagnostic, type Diagnostic } from '../ledger/diagnostics.js';
+import { formatDiagnostic, UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import type { Io } from '../cli/io.js';
 import { parseAs, parseOptions, ReadOptionsSchema } from '../cli/options.js';
 import { FORMATS } from '../sources/registry.js';
@@ -23,7 +25,7 @@ export function addReadOptions(cmd: Command): Command {
       '--prefer <which>',
       'on a conflict between two exports, take the newest (by export time, never mtime)',
     )
-    .option('--excel-wrapped-ids', 'accept ids wrapped by Excel as ="…"')
+    .option('--excel-wrapped-ids', 'read ids wrapped by Excel as ="…", quoted or not')
     .option('--excel-dates', 'accept Excel serial dates (1900 system)')
     .option('--decimal-mark <mark>', 'decimal mark of amounts: . (default) or ,')
     .option('--strict', 'warnings count as errors (exit 1)')
@@ -79,4 +81,37 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
     if (d.severity === 'error') errors++;
     else warnings++;
   return { errors, warnings };
+}
+
+/**
+ * Refuses an --output path that is a symbolic link, or that is one of the files read, the settings
+ * file included (by any name: a symlink or a hard link to it), before anything is written: the output
+ * would replace the data it was made from (bad-inputs I-6). Paths are relative to `cwd` or absolute.
+ */
+export async function refuseOutputOverInput(
+  output: string,
+  cwd: string,
+  run: { readonly files: readonly { readonly file: string }[]; readonly configFile: string | null },
+): Promise<void> {
+  const inputs = run.files.map((f) => f.file);
+  if (run.configFile !== null) inputs.push(run.configFile);
+  const path = resolve(cwd, output);
+  const refuse = (message: string, hint: string): never => {
+    throw new UserError([{ severity: 'error', code: 'E_IO', message, file: output, hint }], 2);
+  };
+  const link = await lstat(path).catch(() => null);
+  if (link === null) return;
+  if (link.isSymbolicLink())
+    refuse(
+      '--output names a symbolic link; it is not followed',
+      'write to a real file path, or remove the link first',
+    );
+  for (const input of inputs) {
+    const st = await stat(resolve(cwd, input)).catch(() => null);
+    if (st !== null && st.dev === link.dev && st.ino === link.ino)
+      refuse(
+        `--output is an input file (${input}): writing would replace the data the output is made from`,
+        'write the output to another file, outside the folders you read',
+      );
+  }
 }

@@ -219,10 +219,11 @@ function fromNumber(whole: string, fraction: string, excelSerial: boolean): Date
   return dateError('a bare number is not a date', FORMATS_HINT);
 }
 
-function dateError(message: string, hint?: string): DateResult {
-  return hint === undefined
-    ? { kind: 'error', code: 'E_DATE', message }
-    : { kind: 'error', code: 'E_DATE', message, hint };
+/** For a date that parses but cannot be: it is never rolled over (V8 turns 2024-02-30 into 2024-03-01). */
+const IMPOSSIBLE_HINT = 'the calendar has no such day or time; check the cell, or export the file again';
+
+function dateError(message: string, hint: string = IMPOSSIBLE_HINT): DateResult {
+  return { kind: 'error', code: 'E_DATE', message, hint };
 }
 
 function isLeap(y: number): boolean {

@@ -20,6 +20,8 @@ export interface Diagnostic {
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
+  /** Last physical line of the record, when its quoted cells hold line breaks (printed `FILE:2-3:`). */
+  readonly endLine?: number;
   /** Header name, when the problem is one cell. */
   readonly column?: string;
   /** Raw value of that one cell (escaped and truncated when printed). */
@@ -38,7 +40,8 @@ export function showValue(raw: string): string {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : '';
+  const lines = d.line ? `:${d.line}${d.endLine && d.endLine > d.line ? `-${d.endLine}` : ''}` : '';
+  const where = d.file ? `${d.file}${lines}: ` : '';
   let head = `${where}${d.severity}: ${d.message}`;
   if (d.column !== undefined)
     head += ` (column "${d.column}"${d.value !== undefined ? `, value ${showValue(d.value)}` : ''})`;

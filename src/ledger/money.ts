@@ -259,10 +259,11 @@ function skipSpacesBack(s: string, start: number, j: number): number {
   return j;
 }
 
-function amountError(message: string, hint?: string): AmountResult {
-  return hint === undefined
-    ? { kind: 'error', code: 'E_AMOUNT', message }
-    : { kind: 'error', code: 'E_AMOUNT', message, hint };
+/** What every amount error without a more precise hint says: the forms that are accepted. */
+const AMOUNT_HINT = 'amounts are plain decimals in yuan: 1234.50, -12.00, (12.00), ¥1,234.50 or 1,234.50元';
+
+function amountError(message: string, hint: string = AMOUNT_HINT): AmountResult {
+  return { kind: 'error', code: 'E_AMOUNT', message, hint };
 }
 
 function badGrouping(groupMark: number): AmountResult {

@@ -105,10 +105,11 @@ function inputJson(input: InputSummary): JsonObject {
   };
 }
 
-function diagnosticJson(d: Diagnostic): JsonObject {
+export function diagnosticJson(d: Diagnostic): JsonObject {
   const out: JsonObject = { severity: d.severity, code: d.code, message: d.message };
   if (d.file !== undefined) out.file = d.file;
   if (d.line !== undefined) out.line = d.line;
+  if (d.endLine !== undefined) out.end_line = d.endLine;
   if (d.column !== undefined) out.column = d.column;
   if (d.value !== undefined) out.value = d.value;
   if (d.hint !== undefined) out.hint = d.hint;

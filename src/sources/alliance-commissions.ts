@@ -35,7 +35,7 @@ export const allianceCommissions: ExportFormat = {
     };
     return (cells, line, sink) => {
       f.reset(cells, line);
-      const lineId = f.id(c.line, true);
+      const lineId = f.id(c.line, true, true);
       const paid = f.date(c.paidAt, true);
       const commission = pick(c.actual, c.estimated, true);
       const reward = pick(c.rewardSettled, c.rewardEstimated, false);

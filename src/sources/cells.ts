@@ -15,17 +15,27 @@ export type IdResult =
 export interface IdOptions {
   /** Accept Excel's `="…"` wrapping (off by default: it means the file went through Excel). */
   excelWrapped?: boolean;
+  /** The id is a platform order id: after cleaning it must be all digits (抖店 主订单编号, 子订单编号…). */
+  digits?: boolean;
 }
 
 /** Excel and JS always write the exponent's `+` (`6.91793E+18`); `2024E01` is an ordinary code. */
 const SCIENTIFIC = /^[0-9.]+e\+[0-9]+$/i;
 
+/** Invisible characters that copy-paste and web pages put inside ids: zero-width space, BOM, no-break space, word joiner. */
+const INVISIBLE = /[\u200b\ufeff\u00a0\u2060]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * Cleans an id cell: a leading tab, `'`, backtick or full-width backtick and a trailing tab are
  * export wrapping, not part of the id (抖店 writes `\t6917…`, 精选联盟 `6953…\t`, 动账 `'6917…`).
+ * Zero-width spaces, BOMs and no-break spaces are removed anywhere, and full-width forms folded by
+ * NFKC (`６９１２…` → `6912…`), so the same id always reads the same (case 46).
  */
 export function readId(raw: string, opts?: IdOptions): IdResult {
-  let s = raw.replace(/^[\t \u00a0\u3000]+|[\t \u00a0\u3000\r\n]+$/g, '');
+  let s = raw;
+  if (NON_ASCII.test(s)) s = s.replace(INVISIBLE, '').normalize('NFKC');
+  s = s.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
   if (s.startsWith('="') && s.endsWith('"') && s.length >= 3) {
     if (!opts?.excelWrapped)
       return {
@@ -38,13 +48,18 @@ export function readId(raw: string, opts?: IdOptions): IdResult {
   const first = s.charCodeAt(0);
   if (first === 0x27 /* ' */ || first === 0x60 /* ` */ || first === 0xff40 /* ｀ */)
     s = s.slice(1).trimStart();
-  s = s.replace(/[\u200b\ufeff]/g, '');
   if (s === '' || s === '-' || s === '--') return { kind: 'absent' };
   if (SCIENTIFIC.test(s))
     return {
       kind: 'error',
       message: 'id in scientific notation: Excel destroyed its digits',
       hint: 'use the original export; an id like 6.91793E+18 cannot be recovered',
+    };
+  if (opts?.digits && !/^\d+$/.test(s))
+    return {
+      kind: 'error',
+      message: 'an order id holds only digits',
+      hint: 'the cell has other characters (a space, a letter, a sign): check the column, or export the file again',
     };
   return { kind: 'value', id: s };
 }

@@ -55,6 +55,7 @@ export const fixedCosts: ExportFormat = {
   required: ['month', 'category', 'amount'],
   optional: [],
   amountColumns: ['amount'],
+  summaryOf: (f) => (f.kind === 'fixed_cost' ? f.amount : 0),
   compile(col, ctx) {
     const c = {
       month: column(col, 'month'),

@@ -10,10 +10,25 @@ export class CsvError extends Error {
     /** 1-based physical line. */
     readonly line: number,
     readonly hint?: string,
+    /** 0-based index of the cell at fault in its record, when one is. */
+    readonly cell?: number,
+    /** That cell's text as far as the tokenizer saw it (never the rest of the record). */
+    readonly value?: string,
   ) {
     super(message);
     this.name = 'CsvError';
   }
+}
+
+/** The rest of the cell that starts at `from` in `s`: up to the delimiter or line end, at most 100 characters. */
+function restOfCell(s: string, from: number, delim: string): string {
+  let j = from;
+  while (j < s.length && j - from < 100) {
+    const ch = s[j]!;
+    if (ch === delim || ch === '\n' || ch === '\r') break;
+    j++;
+  }
+  return s.slice(from, j);
 }
 
 export interface CsvOptions {
@@ -23,15 +38,22 @@ export interface CsvOptions {
   maxRecordChars?: number;
   /** Most cells in one record. Default 1024. */
   maxColumns?: number;
+  /**
+   * Read an unquoted Excel text formula `="0306703"` as one cell, kept as written (`="0306703"`) for
+   * the id reader to unwrap. Off by default: the quote after `=` is then an error that names the
+   * wrapping (`--excel-wrapped-ids` turns it on). The quoted form `"=""0306703"""` is CSV either way.
+   */
+  excelFormulas?: boolean;
 }
 
 /**
- * Called once per record with its cells and the 1-based physical line where the record starts.
+ * Called once per record with its cells, the 1-based physical line where the record starts, and the
+ * line where it ends (later than `line` when a quoted cell holds line breaks).
  * The cells array may be reused by the tokenizer after the callback returns: callers copy what they keep.
  * Cells of 13+ characters are V8 slices that pin the whole input chunk (~1 MB) in memory: pass
  * values kept for long (dedupe sets, map keys) through `detach`.
  */
-export type OnRecord = (cells: string[], line: number) => void;
+export type OnRecord = (cells: string[], line: number, endLine: number) => void;
 
 const NUL = 0;
 const LF = 10;
@@ -59,15 +81,19 @@ const CR_AT_END = 4;
 /** Strict streaming tokenizer. After it throws, the stream is broken: do not push more. */
 export class CsvTokenizer {
   private readonly delim: number;
+  private readonly delimChar: string;
   /** Highest special character code: anything above it is plain cell content. */
   private readonly hi: number;
   private readonly maxRecord: number;
   private readonly maxColumns: number;
+  private readonly excelFormulas: boolean;
   private readonly cells: string[] = [];
   private n = 0;
   private state = AT_FIELD;
   private carry = '';
   private escaped = false;
+  /** The quoted part of the current cell opened after a bare `=` (excelFormulas). */
+  private wrapped = false;
   /** Physical line where the current record starts. */
   private line = 1;
   /** Line breaks inside quoted cells of the current record so far. */
@@ -96,9 +122,11 @@ export class CsvTokenizer {
       );
     }
     this.delim = delimiter.charCodeAt(0);
+    this.delimChar = delimiter;
     this.hi = Math.max(this.delim, QT);
     this.maxRecord = opts?.maxRecordChars ?? 1_048_576;
     this.maxColumns = opts?.maxColumns ?? 1024;
+    this.excelFormulas = opts?.excelFormulas ?? false;
   }
 
   /** Feeds a chunk: emits the records it completes and keeps the rest of the last one. */
@@ -161,8 +189,22 @@ export class CsvTokenizer {
             carry += s.slice(i, len);
             break;
           }
-          if (c === QT) throw this.strayQuote(carry + s.slice(i, j + 1), n, line + nl);
-          if (c === NUL) throw this.nul(line + nl);
+          if (c === QT) {
+            if (carry + s.slice(i, j) !== '=')
+              throw this.strayQuote(carry + s.slice(i, j), restOfCell(s, j, this.delimChar), n, line + nl);
+            if (!this.excelFormulas)
+              throw this.excelWrapped(n, line + nl, `=${restOfCell(s, j, this.delimChar)}`);
+            // `="…"`: the rest of the cell is a quoted string.
+            carry = '';
+            this.wrapped = true;
+            this.escaped = false;
+            this.quoteLine = line + nl;
+            state = IN_QUOTED;
+            i = j + 1;
+            continue;
+          }
+          if (c === NUL)
+            throw this.nul(line + nl, n, carry + s.slice(i, j) + restOfCell(s, j, this.delimChar));
           value = carry === '' ? s.slice(i, j) : carry + s.slice(i, j);
           i = j;
         } else if (state === IN_QUOTED) {
@@ -181,7 +223,7 @@ export class CsvTokenizer {
               if (c === CR) nl++;
               else if (c === LF) {
                 if ((j > 0 ? s.charCodeAt(j - 1) : this.lastChar) !== CR) nl++;
-              } else if (c === NUL) throw this.nul(line + nl);
+              } else if (c === NUL) throw this.nul(line + nl, n, `"${carry}${s.slice(i, j + 1)}`);
               j++;
             }
           }
@@ -203,6 +245,7 @@ export class CsvTokenizer {
           value = carry;
         }
         if (state !== IN_PLAIN && this.escaped) value = value.replaceAll('""', '"');
+        if (this.wrapped) value = this.unwrap(value);
         carry = '';
         if (n === this.maxColumns) throw this.tooWide(line);
         cells[n++] = value;
@@ -229,13 +272,14 @@ export class CsvTokenizer {
             i++;
           }
         } else if (c === NUL) {
-          throw this.nul(line + nl);
+          throw this.nul(line + nl, n - 1, `"${value.replaceAll('"', '""')}"\u0000`);
         } else {
-          throw this.afterQuote(s.charAt(i), n, line + nl);
+          const cell = `"${value.replaceAll('"', '""')}"${restOfCell(s, i, this.delimChar)}`;
+          throw this.afterQuote(s.charAt(i), n, line + nl, cell);
         }
       }
       if (eol !== this.eol) this.checkEol(eol, line + nl);
-      this.emit(n, line);
+      this.emit(n, line, line + nl);
       line += nl + 1;
       nl = 0;
       n = 0;
@@ -267,6 +311,8 @@ export class CsvTokenizer {
         `quote not closed: the quoted cell that starts on line ${this.quoteLine} runs to the end of the file`,
         this.quoteLine,
         'the file is probably truncated (an interrupted download); export it again',
+        this.n,
+        `"${this.carry.slice(0, 100)}`,
       );
     } else if (state === CR_AT_END) {
       if (EOL_CR !== this.eol) this.checkEol(EOL_CR, this.line + this.nl);
@@ -274,6 +320,7 @@ export class CsvTokenizer {
     } else {
       value = this.carry;
       if (state === QUOTE_AT_END && this.escaped) value = value.replaceAll('""', '"');
+      if (this.wrapped) value = this.unwrap(value);
     }
     if (this.n === this.maxColumns) throw this.tooWide(this.line);
     this.cells[this.n++] = value;
@@ -281,7 +328,7 @@ export class CsvTokenizer {
   }
 
   private finish(): void {
-    this.emit(this.n, this.line);
+    this.emit(this.n, this.line, this.line + this.nl);
     this.line += this.nl + 1;
     this.n = 0;
     this.nl = 0;
@@ -290,10 +337,10 @@ export class CsvTokenizer {
     this.recLen = 0;
   }
 
-  private emit(n: number, line: number): void {
+  private emit(n: number, line: number, endLine: number): void {
     const cells = this.cells;
     if (cells.length !== n) cells.length = n;
-    this.onRecord(cells, line);
+    this.onRecord(cells, line, endLine);
   }
 
   private checkEol(eol: number, line: number): void {
@@ -328,32 +375,59 @@ export class CsvTokenizer {
     );
   }
 
-  private strayQuote(upToQuote: string, n: number, line: number): CsvError {
-    const shown = upToQuote.length > 40 ? `…${upToQuote.slice(-40)}` : upToQuote;
+  /** `before`: the cell up to the quote; `rest`: from the quote to the end of the cell. */
+  private strayQuote(before: string, rest: string, n: number, line: number): CsvError {
+    const space = /^[ \t\u3000]+$/.test(before);
     return new CsvError(
       'E_CSV',
-      `quote inside an unquoted field (cell ${n + 1}, ${JSON.stringify(shown)})`,
+      space
+        ? 'quote inside an unquoted field: a space before the opening quote'
+        : 'quote inside an unquoted field',
       line,
-      'a cell that contains a quote must be wholly quoted, with the inner quote doubled ("a""b"); ' +
-        'a space before an opening quote also causes this',
+      space
+        ? 'remove the space between the delimiter and the quote; roi-ledger does not trim cells'
+        : 'a cell that contains a quote must be wholly quoted, with the inner quote doubled ("a""b")',
+      n,
+      before + rest,
     );
   }
 
-  private afterQuote(next: string, n: number, line: number): CsvError {
+  /** The cell of an Excel text formula, as written: `="…"`. */
+  private unwrap(inner: string): string {
+    this.wrapped = false;
+    return `="${inner}"`;
+  }
+
+  private excelWrapped(n: number, line: number, cell: string): CsvError {
     return new CsvError(
       'E_CSV',
-      `characters after a closing quote (cell ${n}, followed by ${JSON.stringify(next)})`,
+      'Excel-wrapped cell ="…": a quote inside an unquoted field',
+      line,
+      'Excel ="…" wrapping keeps ids as text; re-export the file from the backend, or pass --excel-wrapped-ids',
+      n,
+      cell,
+    );
+  }
+
+  private afterQuote(next: string, n: number, line: number, cell: string): CsvError {
+    return new CsvError(
+      'E_CSV',
+      `characters after a closing quote (${JSON.stringify(next)})`,
       line,
       'a quoted cell must be followed by the delimiter or the end of the line; a quote inside a cell must be doubled',
+      n - 1,
+      cell,
     );
   }
 
-  private nul(line: number): CsvError {
+  private nul(line: number, n: number, cell: string): CsvError {
     return new CsvError(
       'E_CSV',
       'NUL byte in a cell',
       line,
       'the file is damaged or binary; export it again',
+      n,
+      cell,
     );
   }
 }
@@ -367,20 +441,27 @@ export function parseCsv(text: string, opts?: CsvOptions): { cells: string[]; li
   return out;
 }
 
-/** Guesses the delimiter from the header line: the most frequent of , tab ; outside quotes (ties: ','). */
-export function sniffDelimiter(headerLine: string): ',' | '\t' | ';' {
+/**
+ * Guesses the delimiter from the header line: the most frequent of , tab ; outside quotes (ties: ',').
+ * Title lines above the header that hold none of them (`订单报表`, `导出时间:…`) are passed over, up to 20 lines.
+ */
+export function sniffDelimiter(text: string): ',' | '\t' | ';' {
   let comma = 0;
   let tab = 0;
   let semi = 0;
   let quoted = false;
-  for (let i = 0; i < headerLine.length; i++) {
-    const c = headerLine.charCodeAt(i);
+  let lines = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === QT) quoted = !quoted;
     else if (quoted) continue;
     else if (c === 44) comma++;
     else if (c === 9) tab++;
     else if (c === 59) semi++;
-    else if (c === LF || c === CR) break;
+    else if (c === LF || c === CR) {
+      if (comma + tab + semi > 0 || ++lines >= 20) break;
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+    }
   }
   if (tab > comma && tab >= semi) return '\t';
   if (semi > comma && semi > tab) return ';';

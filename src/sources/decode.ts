@@ -3,6 +3,7 @@
  * fatal TextDecoder so that invalid bytes stop the run instead of becoming U+FFFD.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 
 export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
@@ -164,7 +165,13 @@ function detect(head: Uint8Array, eof: boolean): Detected {
   const bomBytes = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   const sample = head.subarray(bomBytes, Math.min(head.length, SNIFF_BYTES));
   const nul = sample.indexOf(0);
-  if (nul !== -1) {
+  // A NUL in text that otherwise decodes is a damaged cell: the CSV reader names its line and column.
+  const binary =
+    nul !== -1 &&
+    (nul === 0 ||
+      looksLikeBomlessUtf16(sample) ||
+      !(decodes('utf-8', sample, !eof || head.length > SNIFF_BYTES) || decodes('gb18030', sample, true)));
+  if (binary) {
     throw new DecodeError(
       'E_FORMAT',
       'binary data, not CSV text',
@@ -343,6 +350,33 @@ export async function* readText(
   }
   const text = dec.end();
   if (text.length > 0) yield text;
+}
+
+/**
+ * Where the byte at `offset` of a file read as `encoding` sits: its 1-based physical line (CRLF, LF
+ * and a lone CR each end one), and the bytes there in hex (the bad sequence, up to 4 bytes).
+ */
+export async function locateByte(
+  path: string,
+  offset: number,
+  encoding: Encoding,
+): Promise<{ line: number; bytes: string }> {
+  const f = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(offset + 4);
+    const { bytesRead } = await f.read(buf, 0, offset + 4, 0);
+    const text = new TextDecoder(encoding).decode(buf.subarray(0, Math.min(offset, bytesRead)));
+    // The lead byte, and the bytes that continue it: 10xxxxxx in UTF-8, any non-ASCII byte in GB18030.
+    const bad: string[] = [];
+    for (let i = offset; i < bytesRead && bad.length < 4; i++) {
+      const b = buf[i]!;
+      if (bad.length > 0 && (encoding === 'utf-8' ? (b & 0xc0) !== 0x80 : b < 0x80)) break;
+      bad.push(b.toString(16).padStart(2, '0'));
+    }
+    return { line: 1 + (text.match(/\r\n|\r|\n/g)?.length ?? 0), bytes: bad.join(' ') };
+  } finally {
+    await f.close();
+  }
 }
 
 /** The same for bytes in memory (tests, fuzzing): yields the text chunk by chunk using the given split points. */

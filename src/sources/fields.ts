@@ -126,7 +126,15 @@ export class Fields {
       // Kept values are copied out of the 1 MiB chunk they were sliced from, or they pin it in memory.
       return detach(r.id);
     }
-    if (r.kind === 'absent') return required ? this.fail(c, 'E_ID', 'empty id on a data row') : null;
+    if (r.kind === 'absent')
+      return required
+        ? this.fail(
+            c,
+            'E_ID',
+            'empty id on a data row',
+            'a row without its id cannot be matched or counted once; export the file again (summary rows are recognised by their 合计/总计 label)',
+          )
+        : null;
     return this.fail(c, 'E_ID', r.message, r.hint);
   }
 
@@ -149,7 +157,12 @@ export class Fields {
     if (r.kind === 'absent') {
       if (absent === 'zero') return 0;
       if (absent === 'null') return null;
-      return this.fail(c, 'E_AMOUNT', 'empty amount in a required column');
+      return this.fail(
+        c,
+        'E_AMOUNT',
+        'empty amount in a required column',
+        'the figures need this amount and an empty cell is never read as 0; export the file again, or fill it in',
+      );
     }
     this.problems.push(amountProblem(this.ctx, this.line, c.name, raw, r));
     return null;
@@ -176,7 +189,14 @@ export class Fields {
     // Days repeat on every row: shared; the stamp is copied out of the chunk it was sliced from.
     if (r.kind === 'value') return { day: label(r.day), stamp: detach(r.stamp) };
     if (r.kind === 'absent')
-      return required ? this.fail(c, 'E_DATE', 'empty date in a required column') : null;
+      return required
+        ? this.fail(
+            c,
+            'E_DATE',
+            'empty date in a required column',
+            'the row cannot be placed in time without it; export the file again, or fill it in',
+          )
+        : null;
     this.problems.push(dateProblem(this.ctx, this.line, c.name, raw, r));
     return null;
   }
@@ -190,7 +210,9 @@ export class Fields {
         c,
         'E_QTY',
         neg ? 'negative quantity in an orders file' : 'quantity is not a whole number',
-        neg ? undefined : 'quantities are whole pieces, e.g. 2',
+        neg
+          ? 'a return is read from the line itself (售后状态, refunded), never from a negative count'
+          : 'quantities are whole pieces, e.g. 2',
       );
     }
     return Number(raw);

@@ -24,12 +24,22 @@ export interface RowSink {
   warn(diagnostic: Diagnostic): void;
 }
 
+/** 19-digit ids a file holds, and how many end in 0000 (cut by Excel to 15 significant digits). */
+export interface IdTally {
+  long: number;
+  cut: number;
+  /** The first id that looks cut, for the warning. */
+  first: { line: number; column: string; value: string } | null;
+}
+
 /** Per-file context handed to a reader when it is compiled. */
 export interface FileContext {
   readonly file: string;
   /** Export time (unix seconds) from the 抖店 file name's leading timestamp, else null. */
   readonly exportedAt: number | null;
   readonly options: ReadOptions;
+  /** Filled by the readers' id cells when present (the loader warns about Excel-cut ids). */
+  readonly ids?: IdTally;
 }
 
 /** Resolves a column name (or any of its aliases) to its index in the header; -1 when absent. */

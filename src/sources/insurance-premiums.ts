@@ -27,7 +27,7 @@ export const insurancePremiums: ExportFormat = {
       f.reset(cells, line);
       const policy = f.id(c.policy, true);
       const flow = f.id(c.flow, false);
-      const target = f.id(c.target, true);
+      const target = f.id(c.target, true, true);
       const at = f.date(c.at, true);
       const amount = f.amount(c.amount, 'error');
       if (f.problems.length) return sink.reject(f.problems);

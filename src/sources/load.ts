@@ -10,8 +10,11 @@ import type { Fact } from '../ledger/facts.js';
 import { formatFen, parseAmount } from '../ledger/money.js';
 import { isSummaryWord } from './cells.js';
 import { CsvError, CsvTokenizer, sniffDelimiter } from './csv.js';
-import { DecodeError, readText, type Encoding } from './decode.js';
-import type { ExportFormat, FileContext, ReadOptions, RowReader, RowSink } from './format.js';
+import { DecodeError, locateByte, readText, type Encoding } from './decode.js';
+import { AmbiguousColumnError } from './fields.js';
+import type { ExportFormat, FileContext, IdTally, ReadOptions, RowReader, RowSink } from './format.js';
+import type { Garbled } from './header.js';
+import { garbledHeader, knownColumns } from './header.js';
 import { FORMATS } from './registry.js';
 
 /** How far down the header row may sit (title rows, export notes above it). */
@@ -111,6 +114,10 @@ async function sha256Of(path: string): Promise<string> {
 class Sink implements RowSink {
   /** Index of the main amount column in the current file, -1 when it has none. */
   amountIndex = -1;
+  /** Its unit: fen when the header declares it (`gmv(分)`). */
+  amountUnit: 'yuan' | 'fen' = 'yuan';
+  /** Its name as the header writes it. */
+  amountName = '';
   cells: readonly string[] = [];
   constructor(readonly out: LoadedFile) {}
   emit(fact: Fact): void {
@@ -122,7 +129,10 @@ class Sink implements RowSink {
   }
   reject(diagnostics: Diagnostic[]): void {
     this.out.stats.rejected++;
-    const r = this.amountIndex >= 0 ? parseAmount(this.cells[this.amountIndex] ?? '') : null;
+    const r =
+      this.amountIndex >= 0
+        ? parseAmount(this.cells[this.amountIndex] ?? '', { unit: this.amountUnit })
+        : null;
     if (r?.kind === 'value') this.out.stats.rejectedAmount += r.fen;
     else this.out.stats.rejectedUnmeasured++;
     for (const d of diagnostics) this.out.diagnostics.push(d);
@@ -141,14 +151,18 @@ export interface LoadOptions extends ReadOptions {
  * A summary row must state what the data rows add up to (rejected rows included, by their readable
  * amount): a mismatch means rows are missing or the file was edited.
  */
-function checkSummaries(out: LoadedFile, rows: readonly { line: number; raw: string }[]): void {
+function checkSummaries(
+  out: LoadedFile,
+  rows: readonly { line: number; raw: string }[],
+  column: string,
+  unit: 'yuan' | 'fen',
+): void {
   const format = out.format;
   if (!format?.summaryOf || rows.length === 0) return;
   let found = out.stats.rejectedAmount;
   for (const f of out.facts) found += format.summaryOf(f);
-  const column = format.amountColumns.find(Boolean) ?? '';
   for (const r of rows) {
-    const parsed = parseAmount(r.raw);
+    const parsed = parseAmount(r.raw, { unit });
     if (parsed.kind !== 'value') continue;
     out.summaries.push({ line: r.line, column, stated: parsed.fen, found });
     // Several summary rows (subtotals) cannot each equal the whole file: only a lone one is checked.
@@ -159,10 +173,30 @@ function checkSummaries(out: LoadedFile, rows: readonly { line: number; raw: str
         message: `summary row states ${formatFen(parsed.fen)}, the data rows add up to ${formatFen(found)}`,
         file: out.file,
         line: r.line,
+        column,
         value: r.raw,
         hint: 'rows are missing from the export, or the file was edited; export it again',
       });
   }
+}
+
+/**
+ * Excel keeps 15 significant digits: a 19-digit id it cut ends in 0000, which a real id does one time
+ * in 10 000. When at least 10 % of a file's 19-digit ids do, the file most likely went through Excel,
+ * and ids that differed may now collide (case 43).
+ */
+function warnCutIds(out: LoadedFile, ids: IdTally): void {
+  if (ids.first === null || ids.cut * 10 < ids.long) return;
+  out.diagnostics.push({
+    severity: 'warning',
+    code: 'W_ID_PRECISION',
+    message: `${ids.cut} of ${ids.long} 19-digit ids in this file end in 0000: Excel may have cut them to 15 significant digits`,
+    file: out.file,
+    line: ids.first.line,
+    column: ids.first.column,
+    value: ids.first.value,
+    hint: 'ids that differed may now look alike; use the original export, not a copy saved by Excel',
+  });
 }
 
 /** Loads one file. Never throws for bad data: problems come back as diagnostics. */
@@ -178,7 +212,8 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     ignoredColumns: [],
     summaries: [],
   };
-  const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts };
+  const ids: IdTally = { long: 0, cut: 0, first: null };
+  const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts, ids };
   const sink = new Sink(out);
   let summaryColumn = -1;
   const summaryRows: { line: number; raw: string }[] = [];
@@ -199,8 +234,54 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   let reader: RowReader | null = null;
   let preamble: { cells: string[]; line: number }[] = [];
   let unrecognised = false;
+  let delimiter = ',';
+  /** The one column with no header name (a delimiter at the end of every line), or -1. */
+  let blankColumn = -1;
 
-  const onRecord = (cells: string[], line: number): void => {
+  const onRecord = (cells: string[], line: number, endLine = line): void => {
+    const mark = out.diagnostics.length;
+    readRecord(cells, line);
+    // A record whose quoted cells hold line breaks is named by its line range (`FILE:2-3:`).
+    if (endLine > line)
+      for (let i = mark; i < out.diagnostics.length; i++)
+        if (out.diagnostics[i]!.line === line) out.diagnostics[i] = { ...out.diagnostics[i]!, endLine };
+  };
+
+  /**
+   * A row after the header that is itself a header, but not a repeat of the file's own: two exports
+   * with different columns joined into one file. Reading on with the first header would misread every
+   * later row, so the file stops here. `mark`: where the diagnostics of this row begin.
+   */
+  const otherHeader = (cells: string[], line: number, counted: boolean, mark: number): boolean => {
+    const names = cells.map(normalizeHeader);
+    const other = recognise(names);
+    if (other === null) return false;
+    const own = headerNames();
+    const added = names.filter((n) => !own.includes(n));
+    const dropped = own.filter((n) => !names.includes(n));
+    const what =
+      other !== out.format
+        ? `a header of ${other.title}`
+        : added.length || dropped.length
+          ? `a header with other columns (${[...added.map((n) => `+${n}`), ...dropped.map((n) => `-${n}`)].slice(0, 8).join(', ')})`
+          : 'the same columns in another order';
+    out.diagnostics.length = mark;
+    const d: Diagnostic = {
+      severity: 'error',
+      code: 'E_HEADER',
+      message: `a different header row in the data: ${what}; the rest of the file is not read`,
+      file: display,
+      line,
+      hint: 'the file joins exports with different columns; split it at this line, or export it again in one piece',
+    };
+    if (counted) out.diagnostics.push(d);
+    else sink.reject([d]);
+    unrecognised = true;
+    return true;
+  };
+  const headerNames = (): string[] => header ?? [];
+
+  const readRecord = (cells: string[], line: number): void => {
     if (unrecognised) return;
     if (header === null) {
       const names = cells.map(normalizeHeader);
@@ -211,7 +292,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
         if (preamble.length >= HEADER_SEARCH_ROWS) unrecognised = true;
         return;
       }
-      startFormat(format, names, line);
+      startFormat(format, names, line, cells);
       return;
     }
     out.stats.rows++;
@@ -222,6 +303,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       return sink.skip('summary_row');
     }
     if (cells.length !== width) {
+      if (otherHeader(cells, line, false, out.diagnostics.length)) return;
       sink.reject([
         {
           severity: 'error',
@@ -235,6 +317,20 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       return;
     }
     if (cells.every((c, i) => normalizeHeader(c) === header![i])) return sink.skip('repeated_header');
+    if (blankColumn >= 0 && (cells[blankColumn] ?? '').trim() !== '')
+      return sink.reject([
+        {
+          severity: 'error',
+          code: 'E_HEADER',
+          message: `a value in column ${blankColumn + 1}, which has no name in the header`,
+          file: display,
+          line,
+          value: cells[blankColumn]!,
+          hint: 'an unnamed column is read only when it is empty; give it a name in the header, or export the file again',
+        },
+      ]);
+    const mark = out.diagnostics.length;
+    const rejected = out.stats.rejected;
     try {
       reader!(cells, line, sink);
     } catch (e) {
@@ -242,28 +338,49 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
         { severity: 'error', code: 'E_LIMIT', message: (e as Error).message, file: display, line },
       ]);
     }
+    if (out.stats.rejected > rejected) otherHeader(cells, line, true, mark);
   };
 
-  const startFormat = (format: ExportFormat, names: string[], line: number): void => {
+  const startFormat = (format: ExportFormat, names: string[], line: number, raw: readonly string[]): void => {
     const set = new Set(names);
     const missing = format.required.filter((c) => !hasColumn(set, c)).map(columnLabel);
     if (missing.length) {
+      const shown = names.slice(0, 12).map((n) => JSON.stringify(n));
       err(
         'E_HEADER',
         `${format.title}: required column ${missing.map((m) => `"${m}"`).join(', ')} not found`,
         line,
-        `the header has ${names.length} columns: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}`,
+        `the header has ${names.length} columns: ${shown.join(', ')}${names.length > 12 ? ', …' : ''}; ` +
+          `if "${missing[0]}" is there under another name, check the encoding (read as ${out.encoding ?? 'UTF-8'}) ` +
+          `and the delimiter (read with ${delimiter === '\t' ? 'tab' : `"${delimiter}"`}); else export all columns again`,
       );
       unrecognised = true;
       return;
     }
+    const blank = names.flatMap((n, i) => (n === '' ? [i + 1] : []));
+    if (blank.length > 1) {
+      err(
+        'E_HEADER',
+        `${blank.length} columns have no name in the header (columns ${blank.join(', ')})`,
+        line,
+        'their values could not be told apart; name the columns, or remove them',
+      );
+      unrecognised = true;
+      return;
+    }
+    // One unnamed column (a delimiter at the end of every line) is allowed while its cells are empty.
+    blankColumn = blank.length ? blank[0]! - 1 : -1;
     const seen = new Map<string, number>();
     for (const [i, n] of names.entries()) {
-      if (n === '' && i === names.length - 1 && i > 0) continue; // trailing delimiter on every line
-      if (seen.has(n)) {
+      if (n === '') continue;
+      const j = seen.get(n);
+      if (j !== undefined) {
+        const [a, b] = [(raw[j] ?? '').trim(), (raw[i] ?? '').trim()];
         err(
           'E_HEADER',
-          `column "${n}" appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1})`,
+          a === b
+            ? `column "${n}" appears twice in the header (columns ${j + 1} and ${i + 1})`
+            : `ambiguous header: columns ${j + 1} (${JSON.stringify(a)}) and ${i + 1} (${JSON.stringify(b)}) both read as "${n}"`,
           line,
           'a value would be lost; rename or remove one',
         );
@@ -283,11 +400,24 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     out.ignoredColumns.push(...names.filter((n) => n !== '' && !known.has(n)));
     const amountName = format.amountColumns.find((c) => seen.has(c));
     sink.amountIndex = amountName === undefined ? -1 : seen.get(amountName)!;
+    sink.amountName = amountName ?? '';
+    if (amountName !== undefined && /\((?:分|fen)\)$/.test(amountName)) sink.amountUnit = 'fen';
     if (format.summaryOf) summaryColumn = sink.amountIndex;
-    reader = format.compile((name) => {
-      const i = seen.get(name);
-      return i === undefined ? -1 : i;
-    }, ctx);
+    try {
+      reader = format.compile((name) => {
+        const i = seen.get(name);
+        return i === undefined ? -1 : i;
+      }, ctx);
+    } catch (e) {
+      if (!(e instanceof AmbiguousColumnError)) throw e;
+      err(
+        'E_HEADER',
+        `${format.title}: ${e.message}`,
+        line,
+        'a value would be lost; remove one of the two columns',
+      );
+      unrecognised = true;
+    }
   };
 
   let tokenizer: CsvTokenizer | null = null;
@@ -296,9 +426,10 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       onEncoding: (e) => ((out as { encoding: Encoding | null }).encoding = e),
     })) {
       if (tokenizer === null) {
-        const nl = text.indexOf('\n');
+        delimiter = sniffDelimiter(text.slice(0, 65536));
         tokenizer = new CsvTokenizer(onRecord, {
-          delimiter: sniffDelimiter(text.slice(0, nl < 0 ? 4096 : nl)),
+          delimiter,
+          excelFormulas: opts.excelWrappedIds,
         });
       }
       tokenizer.push(text);
@@ -306,16 +437,31 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     }
     tokenizer?.end();
   } catch (e) {
-    if (e instanceof DecodeError) err(e.code, e.message, 0, e.hint);
-    else if (e instanceof CsvError) {
+    if (e instanceof DecodeError) {
+      if (e.code === 'E_ENCODING' && e.byteOffset !== null && out.encoding) {
+        const at = await locateByte(path, e.byteOffset, out.encoding);
+        err(e.code, `${e.message}: ${at.bytes}`, at.line, e.hint);
+      } else err(e.code, e.message, 0, e.hint);
+    } else if (e instanceof CsvError) {
       // The record the tokenizer could not read is a row too: rows = used + skipped + rejected.
       out.stats.rows++;
       out.stats.rejected++;
-      err(e.code, e.message, e.line, e.hint);
+      const name = e.cell === undefined ? undefined : headerNames()[e.cell];
+      out.diagnostics.push({
+        severity: 'error',
+        code: e.code,
+        message: e.message,
+        file: display,
+        line: e.line,
+        ...(name ? { column: name } : {}),
+        ...(e.value !== undefined ? { value: e.value } : {}),
+        ...(e.hint ? { hint: e.hint } : {}),
+      });
     } else throw e;
   }
 
-  checkSummaries(out, summaryRows);
+  checkSummaries(out, summaryRows, sink.amountName, sink.amountUnit);
+  warnCutIds(out, ids);
 
   if (header === null && !out.diagnostics.some((d) => d.severity === 'error')) {
     const first = preamble[0];
@@ -332,20 +478,57 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
         `the file was given --as ${forced.id}; run \`roi-ledger formats\` to see the headers it needs`,
       );
     } else {
-      const names = first.cells.map(normalizeHeader);
-      const { format, missing } = closestFormat(names);
-      out.diagnostics.push({
-        severity: 'warning',
-        code: 'W_UNKNOWN_FORMAT',
-        message: `not a known export; closest is ${format.title}, which needs ${missing.map((m) => `"${m}"`).join(', ')}`,
-        file: display,
-        line: first.line,
-        hint:
-          names.length === 1 && /[;\t]/.test(names[0] ?? '')
-            ? 'the delimiter looks like ";" or tab: export as comma-separated CSV'
-            : 'run `roi-ledger formats` to see the headers each format needs; the file may be in the wrong encoding',
-      });
+      // The row most like a header: a title line may come before it.
+      const rows = preamble.map((r) => ({
+        line: r.line,
+        cells: r.cells,
+        names: r.cells.map(normalizeHeader),
+      }));
+      const row = rows.reduce((a, b) => (knownColumns(b.names) > knownColumns(a.names) ? b : a));
+      const garbled = rows
+        .map((r) => ({ r, g: garbledHeader(r.cells, normalizeHeader) }))
+        .find((x) => x.g !== null);
+      if (garbled?.g) reportGarbled(out, garbled.r, garbled.g);
+      else reportUnknown(out, row, rows.length);
     }
   }
   return out;
+}
+
+/** A header garbled by a wrong decoding: an error naming the format it was, and what happened. */
+function reportGarbled(out: LoadedFile, row: { line: number; names: string[] }, g: Garbled): void {
+  const missing = g.format.required.map(columnLabel);
+  const shown = row.names.slice(0, 4).map((n) => JSON.stringify(n));
+  out.diagnostics.push({
+    severity: 'error',
+    code: 'E_HEADER',
+    message: `${g.format.title}: required column ${missing.map((m) => `"${m}"`).join(', ')} not found: the header is garbled text`,
+    file: out.file,
+    line: row.line,
+    hint:
+      `the header has ${row.names.length} columns: ${shown.join(', ')}${row.names.length > 4 ? ', …' : ''}; ` +
+      `read back as UTF-8 they name ${g.found.slice(0, 6).join(', ')}${g.found.length > 6 ? ', …' : ''}: the file was ` +
+      `decoded as ${g.via} and saved again (the wrong encoding); download the export again and do not re-save it`,
+  });
+}
+
+/** A header that matches no format: a warning naming the closest format and what it lacks. */
+function reportUnknown(out: LoadedFile, row: { line: number; names: string[] }, searched: number): void {
+  const names = row.names;
+  const { format, missing } = closestFormat(names);
+  const noHeader = searched >= HEADER_SEARCH_ROWS && knownColumns(names) === 0;
+  out.diagnostics.push({
+    severity: 'warning',
+    code: 'W_UNKNOWN_FORMAT',
+    message: noHeader
+      ? `not a known export: none of the first ${searched} lines is a header with the columns of a known export`
+      : `not a known export; closest is ${format.title}, which needs ${missing.map((m) => `"${m}"`).join(', ')}`,
+    file: out.file,
+    line: row.line,
+    hint: noHeader
+      ? `the header is looked for in the first ${HEADER_SEARCH_ROWS} lines: remove the title and note lines above it; the file may also be in the wrong encoding`
+      : names.length === 1 && /[;\t]/.test(names[0] ?? '')
+        ? 'the delimiter looks like ";" or tab: export as comma-separated CSV'
+        : 'run `roi-ledger formats` to see the headers each format needs; the file may be in the wrong encoding',
+  });
 }

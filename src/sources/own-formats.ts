@@ -1,9 +1,11 @@
 /**
  * The project's own formats (English headers) for any platform, documented in docs/rules.md and the
- * README: orders, ad spend, commissions, insurance premiums.
+ * README: orders, ad spend, commissions, insurance premiums. An amount column may be declared in whole
+ * fen by its header (`gmv(分)`, `gmv(fen)`); an optional `currency` column must say CNY.
  */
 import { NONE, UNKNOWN } from '../ledger/entry.js';
-import { column, Fields, type Column } from './fields.js';
+import { column, Fields, moneyColumn, yuanOrFen, type Column } from './fields.js';
+import type { Fact } from '../ledger/facts.js';
 import type { ExportFormat, FileContext } from './format.js';
 
 function yesNo(f: Fields, c: Column, ctx: FileContext, line: number): boolean | null {
@@ -26,10 +28,10 @@ export const ownOrders: ExportFormat = {
   id: 'roi-ledger-orders',
   kind: 'orders',
   title: 'roi-ledger orders (one row per order line, any platform)',
-  identify: ['order_id', 'line_id', 'gmv'],
-  required: ['order_id', 'line_id', 'paid_at', 'sku', 'quantity', 'gmv'],
-  optional: ['product_id', 'sku_name', 'channel', 'author', 'shipped_at', 'refunded'],
-  amountColumns: ['gmv'],
+  identify: ['order_id', 'line_id', yuanOrFen('gmv')],
+  required: ['order_id', 'line_id', 'paid_at', 'sku', 'quantity', yuanOrFen('gmv')],
+  optional: ['product_id', 'sku_name', 'channel', 'author', 'shipped_at', 'refunded', 'currency'],
+  amountColumns: yuanOrFen('gmv'),
   compile(col, ctx) {
     const c = {
       order: column(col, 'order_id'),
@@ -37,7 +39,8 @@ export const ownOrders: ExportFormat = {
       paidAt: column(col, 'paid_at'),
       sku: column(col, 'sku'),
       units: column(col, 'quantity'),
-      gmv: column(col, 'gmv'),
+      gmv: moneyColumn(col, 'gmv'),
+      currency: column(col, 'currency'),
       product: column(col, 'product_id'),
       name: column(col, 'sku_name'),
       channel: column(col, 'channel'),
@@ -57,6 +60,7 @@ export const ownOrders: ExportFormat = {
       const shipped = f.date(c.shippedAt, false);
       const refunded = yesNo(f, c.refunded, ctx, line);
       const product = f.id(c.product, false);
+      f.currency(c.currency);
       if (f.problems.length) return sink.reject(f.problems);
       if (paid === null) return sink.skip('unpaid');
       sink.emit({
@@ -87,20 +91,30 @@ export const ownAdSpend: ExportFormat = {
   id: 'roi-ledger-ad-spend',
   kind: 'ad_spend',
   title: 'roi-ledger ad spend (per day, optionally per account, plan, product, channel)',
-  identify: ['date', 'spend'],
-  required: ['date', 'spend'],
-  optional: ['account', 'plan_id', 'plan_name', 'product_id', 'channel', 'attributed_gmv'],
-  amountColumns: ['spend'],
+  identify: ['date', yuanOrFen('spend')],
+  required: ['date', yuanOrFen('spend')],
+  optional: [
+    'account',
+    'plan_id',
+    'plan_name',
+    'product_id',
+    'channel',
+    ...yuanOrFen('attributed_gmv'),
+    'currency',
+  ],
+  amountColumns: yuanOrFen('spend'),
+  summaryOf: (f: Fact) => (f.kind === 'ad_spend' ? f.spend : 0),
   compile(col, ctx) {
     const c = {
       day: column(col, 'date'),
-      spend: column(col, 'spend'),
+      spend: moneyColumn(col, 'spend'),
+      currency: column(col, 'currency'),
       account: column(col, 'account'),
       plan: column(col, 'plan_id'),
       planName: column(col, 'plan_name'),
       product: column(col, 'product_id'),
       channel: column(col, 'channel'),
-      gmv: column(col, 'attributed_gmv'),
+      gmv: moneyColumn(col, 'attributed_gmv'),
     };
     const f = new Fields(ctx);
     return (cells, line, sink) => {
@@ -111,6 +125,7 @@ export const ownAdSpend: ExportFormat = {
       const account = f.id(c.account, false);
       const plan = f.id(c.plan, false);
       const product = f.id(c.product, false);
+      f.currency(c.currency);
       if (f.problems.length) return sink.reject(f.problems);
       sink.emit({
         kind: 'ad_spend',
@@ -133,16 +148,18 @@ export const ownCommissions: ExportFormat = {
   id: 'roi-ledger-commissions',
   kind: 'commissions',
   title: 'roi-ledger commissions (per order line)',
-  identify: ['line_id', 'commission'],
-  required: ['line_id', 'date', 'commission'],
-  optional: ['settled'],
-  amountColumns: ['commission'],
+  identify: ['line_id', yuanOrFen('commission')],
+  required: ['line_id', 'date', yuanOrFen('commission')],
+  optional: ['settled', 'currency'],
+  amountColumns: yuanOrFen('commission'),
+  summaryOf: (f: Fact) => (f.kind === 'commission' ? f.amount : 0),
   compile(col, ctx) {
     const c = {
       line: column(col, 'line_id'),
       day: column(col, 'date'),
-      amount: column(col, 'commission'),
+      amount: moneyColumn(col, 'commission'),
       settled: column(col, 'settled'),
+      currency: column(col, 'currency'),
     };
     const f = new Fields(ctx);
     return (cells, line, sink) => {
@@ -151,6 +168,7 @@ export const ownCommissions: ExportFormat = {
       const day = f.date(c.day, true);
       const amount = f.amount(c.amount, 'error');
       const settled = yesNo(f, c.settled, ctx, line);
+      f.currency(c.currency);
       if (f.problems.length) return sink.reject(f.problems);
       sink.emit({
         kind: 'commission',
@@ -169,16 +187,18 @@ export const ownInsurance: ExportFormat = {
   id: 'roi-ledger-insurance',
   kind: 'insurance',
   title: 'roi-ledger insurance premiums (per policy)',
-  identify: ['policy_id', 'premium'],
-  required: ['policy_id', 'line_id', 'date', 'premium'],
-  optional: [],
-  amountColumns: ['premium'],
+  identify: ['policy_id', yuanOrFen('premium')],
+  required: ['policy_id', 'line_id', 'date', yuanOrFen('premium')],
+  optional: ['currency'],
+  amountColumns: yuanOrFen('premium'),
+  summaryOf: (f: Fact) => (f.kind === 'premium' ? f.amount : 0),
   compile(col, ctx) {
     const c = {
       policy: column(col, 'policy_id'),
       line: column(col, 'line_id'),
       day: column(col, 'date'),
-      amount: column(col, 'premium'),
+      amount: moneyColumn(col, 'premium'),
+      currency: column(col, 'currency'),
     };
     const f = new Fields(ctx);
     return (cells, line, sink) => {
@@ -187,6 +207,7 @@ export const ownInsurance: ExportFormat = {
       const target = f.id(c.line, true);
       const day = f.date(c.day, true);
       const amount = f.amount(c.amount, 'error');
+      f.currency(c.currency);
       if (f.problems.length) return sink.reject(f.problems);
       sink.emit({
         kind: 'premium',

@@ -139,6 +139,13 @@ describe('parseDateTime: rejected (case 71)', () => {
     expect(r.message).toMatch(message);
   });
 
+  it.each(['2024-02-30', '2024-13-01', '2024-01-05 24:00', '2024-01-05T09:03:00+15:00'])(
+    'an impossible %j says the calendar has no such day, never rolls it over (case 71)',
+    (raw) => {
+      expect(errorOf(raw).hint).toMatch(/no such day or time/);
+    },
+  );
+
   it('hints at the way out for ambiguous and unrecognised dates', () => {
     expect(errorOf('01/05/2024').hint).toMatch(/yyyy-mm-dd/);
     expect(errorOf('24/1/5').hint).toMatch(/year in full/);

@@ -129,10 +129,6 @@ describe('parseAmount: rejected', () => {
     // case 57 (DESIGN §3: more than two decimals is an error) and case 58
     ['12.345', /more than two decimals/],
     ['1.500', /more than two decimals/],
-    ['$12.00', /currency marker "\$"/],
-    ['US$12.00', /currency marker "US\$"/],
-    ['€12.00', /currency marker "€"/],
-    ['12.00USD', /text "USD" after the number/],
     ['abc', /text "abc" is not an amount/],
     // structure
     ['12.', /no digits after the decimal mark/],
@@ -158,6 +154,30 @@ describe('parseAmount: rejected', () => {
     const r = parseAmount(raw);
     expect(r).toMatchObject({ kind: 'error', code: 'E_AMOUNT' });
     if (r.kind === 'error') expect(r.message).toMatch(message);
+  });
+
+  // case 58: another currency is never added to CNY
+  it.each([
+    ['$12.00', '$'],
+    ['US$12.00', 'US$'],
+    ['-$12.00', '$'],
+    ['€12.00', '€'],
+    ['12.00USD', 'USD'],
+    ['12.00 USD', 'USD'],
+    ['USD 12.00', 'USD'],
+    ['HK$1,234.50', 'HK$'],
+    ['1,234.50 eur', 'eur'],
+  ])('%j → E_CURRENCY naming %s', (raw, marker) => {
+    const r = parseAmount(raw);
+    expect(r).toMatchObject({ kind: 'error', code: 'E_CURRENCY' });
+    if (r.kind === 'error') {
+      expect(r.message).toBe(`currency "${marker}" is not CNY (only ¥, ￥ or 元 are accepted)`);
+      expect(r.hint).toMatch(/convert/);
+    }
+  });
+
+  it.each(['12.00 USDT', '12.00 yuan', 'usb'])('%j is not mistaken for a currency (E_AMOUNT)', (raw) => {
+    expect(parseAmount(raw)).toMatchObject({ kind: 'error', code: 'E_AMOUNT' });
   });
 
   it('hints at the decimal mark when a European amount meets the default mark', () => {
@@ -488,7 +508,7 @@ describe('properties', () => {
       fc.property(cell, options, (raw, opts) => {
         const r = parseAmount(raw, opts);
         if (r.kind === 'value') expect(Number.isSafeInteger(r.fen) && !Object.is(r.fen, -0)).toBe(true);
-        else if (r.kind === 'error') expect(['E_AMOUNT', 'E_LIMIT']).toContain(r.code);
+        else if (r.kind === 'error') expect(['E_AMOUNT', 'E_CURRENCY', 'E_LIMIT']).toContain(r.code);
         else expect(r).toEqual({ kind: 'absent' });
       }),
       { numRuns: 1000, seed },

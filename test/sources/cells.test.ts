@@ -34,6 +34,31 @@ describe('readId', () => {
     expect(readId(raw)).toEqual({ kind: 'value', id: '6917926768823643751' });
   });
 
+  it.each([
+    ['６９１７９２６７６８８２３６４３７５１', 'full-width digits (NFKC)'],
+    ['6917\u200b9267688236\u200b43751', 'zero-width spaces inside'],
+    ['6917\u00a09267688236\u00a043751', 'no-break spaces inside'],
+    ['\u00a06917926768823643751\u2060', 'a no-break space and a word joiner at the ends'],
+    ['\t６９１７９２６７６８８２３６４３７５１\u3000', 'full-width, with export wrapping'],
+  ])('%j → the bare id (case 46: %s)', (raw) => {
+    expect(readId(raw)).toEqual({ kind: 'value', id: '6917926768823643751' });
+    expect(readId(raw, { digits: true })).toEqual({ kind: 'value', id: '6917926768823643751' });
+  });
+
+  it('folds full-width merchant codes too, so both sides of a join read the same', () => {
+    expect(readId('ＨＢ－ＣＲＥＡＭ－５０')).toEqual({ kind: 'value', id: 'HB-CREAM-50' });
+  });
+
+  it.each(['6917 9267688236 43751', '6917926768823643751A', '-6917926768823643751', '6917-926768823643751'])(
+    'an order id %j that is not all digits after cleaning is refused with digits (case 46)',
+    (raw) => {
+      const r = readId(raw, { digits: true });
+      expect(r.kind).toBe('error');
+      if (r.kind === 'error') expect(r.message).toBe('an order id holds only digits');
+      expect(readId(raw).kind).toBe('value'); // other ids (SKU codes) keep their spaces and letters
+    },
+  );
+
   it('strips only one leading apostrophe, and only at the start', () => {
     expect(readId("''123")).toEqual({ kind: 'value', id: "'123" });
     expect(readId("12'3")).toEqual({ kind: 'value', id: "12'3" });

@@ -142,3 +142,27 @@ describe('cost sheets from files', () => {
     ]);
   });
 });
+
+describe('a summary row of the fixed-cost sheet (case 56)', () => {
+  const H = ['month', 'category', 'amount'];
+  const data = [
+    ['2026-09', '房租', '3,000.00'],
+    ['2026-09', '工资', '12,000.00'],
+  ];
+
+  it('is skipped and agrees with the rows', async () => {
+    const r = await loadText(dir, csv([H, ...data, ['合计', '', '15,000.00']]));
+    expect(r.facts).toHaveLength(2);
+    expect(r.stats.skipped).toEqual({ summary_row: 1 });
+    expect(r.summaries).toEqual([{ line: 4, column: 'amount', stated: 1500000, found: 1500000 }]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('is E_SEMANTIC when it does not', async () => {
+    const r = await loadText(dir, csv([H, ...data, ['合计', '', '16,000.00']]));
+    expect(r.facts).toHaveLength(2);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_SEMANTIC', line: 4, column: 'amount', value: '16,000.00' }),
+    ]);
+  });
+});

@@ -173,7 +173,13 @@ describe('CsvTokenizer: syntax errors', () => {
   it.each([
     ['abc"def (case 17)', 'a,b\nabc"def,2\n', 2, /^quote inside an unquoted field/],
     ['space before an opening quote (case 20)', 'a,b\n1, "2"\n', 2, /^quote inside an unquoted field/],
-    ['an Excel ="…" id', 'id\n="6912345678901234567"\n', 2, /^quote inside an unquoted field/],
+    [
+      'an Excel ="…" id (case 41)',
+      'id\n="6912345678901234567"\n',
+      2,
+      /^Excel-wrapped cell ="…": a quote inside/,
+    ],
+    ['a quote after more than a bare =', 'id\nx="1"\n', 2, /^quote inside an unquoted field/],
     ['garbage after a closing quote (case 18)', 'a,b\n1,"b"x\n', 2, /^characters after a closing quote/],
     ['a space after a closing quote', 'a,b\n"1" ,2\n', 2, /^characters after a closing quote/],
     ['unterminated quote (case 19)', 'a,b\n1,2\n3,"4\n5,6\n', 3, /^quote not closed/],
@@ -207,6 +213,44 @@ describe('CsvTokenizer: syntax errors', () => {
       expect(() => csvParse(text)).toThrow();
       expect(() => parseCsv(text)).toThrow(CsvError);
     }
+  });
+});
+
+describe('CsvTokenizer: Excel text formulas ="…" (case 41)', () => {
+  it('names the wrapping and the option when it is off', () => {
+    const e = errorOf('a,id\n1,="6912345678901234567"\n');
+    expect(e.code).toBe('E_CSV');
+    expect(e.line).toBe(2);
+    expect(e.message).toMatch(/^Excel-wrapped cell ="…": a quote inside an unquoted field/);
+    expect(e.cell).toBe(1);
+    expect(e.value).toBe('="6912345678901234567"');
+    expect(e.hint).toMatch(/--excel-wrapped-ids/);
+  });
+
+  it('reads the unquoted form as one cell, kept as written, for any chunking', () => {
+    const opts = { excelFormulas: true };
+    const text = 'id,b\n="6912345678901234567",x\n="00123"\n="a,b""c"\n=""\n';
+    const out = expectChunkIndependent(text, opts);
+    expect(out.error).toBeUndefined();
+    expect(out.records.map((r) => r.cells)).toEqual([
+      ['id', 'b'],
+      ['="6912345678901234567"', 'x'],
+      ['="00123"'],
+      ['="a,b"c"'],
+      ['=""'],
+    ]);
+  });
+
+  it('reads the last cell of a file without a final newline', () => {
+    expect(cellsOf('id\n="1"', { excelFormulas: true })).toEqual([['id'], ['="1"']]);
+  });
+
+  it('leaves the quoted form and other quotes alone', () => {
+    const opts = { excelFormulas: true };
+    expect(cellsOf('id\n"=""1"""\n', opts)).toEqual([['id'], ['="1"']]);
+    expect(errorOf('id\nx="1"\n', opts).message).toMatch(/^quote inside an unquoted field/);
+    expect(errorOf('id\n="1"x\n', opts).message).toMatch(/^characters after a closing quote/);
+    expect(errorOf('id\n="1\n', opts).message).toMatch(/^quote not closed/);
   });
 });
 
@@ -493,5 +537,52 @@ describe('properties', () => {
       ),
       { seed, numRuns: 1000 },
     );
+  });
+});
+
+describe('CsvTokenizer: where an error is (cases 9, 15, 17-20)', () => {
+  const errorAt = (text: string): CsvError => {
+    try {
+      parseCsv(text);
+    } catch (e) {
+      if (e instanceof CsvError) return e;
+      throw e;
+    }
+    throw new Error('no error');
+  };
+
+  it.each([
+    ['a quote inside an unquoted cell: the whole cell', 'a,b,c\n1,显示器 27",3\n', 1, '显示器 27"'],
+    ['garbage after a closing quote: the cell as written', 'a,b\n1,"b""c"x y,\n', 1, '"b""c"x y'],
+    ['a NUL in an unquoted cell', 'a,b\n1,2\u0000x\n', 1, '2\u0000x'],
+    ['a NUL in a quoted cell', 'a,b\n"x\u0000",2\n', 0, '"x\u0000'],
+    ['an unclosed quote, cut at 100 characters', `a,b\n1,"${'x'.repeat(150)}`, 1, `"${'x'.repeat(100)}`],
+  ])('%s', (_name, text, cell, value) => {
+    const e = errorAt(text);
+    expect([e.cell, e.value]).toEqual([cell, value]);
+  });
+
+  it('says when a space before the opening quote is the cause (case 20)', () => {
+    const e = errorAt('a,b\n1, "2"\n');
+    expect(e.message).toBe('quote inside an unquoted field: a space before the opening quote');
+    expect([e.cell, e.value]).toEqual([1, ' "2"']);
+  });
+
+  it('tells onRecord the last physical line of a record with quoted line breaks (case 15)', () => {
+    const seen: [number, number][] = [];
+    const t = new CsvTokenizer((_c, line, endLine) => seen.push([line, endLine]));
+    t.push('a,b\r\n"x\r\ny\nz",1\r\n2,3');
+    t.end();
+    expect(seen).toEqual([
+      [1, 1],
+      [2, 4],
+      [5, 5],
+    ]);
+  });
+
+  it('sniffs the delimiter past title lines that hold none (cases 26, 35)', () => {
+    expect(sniffDelimiter('订单明细报表\n导出时间:2026-10-02\norder_id\tline_id\tgmv\n1\t2\t3\n')).toBe('\t');
+    expect(sniffDelimiter('\r\nA;B;C\r\n')).toBe(';');
+    expect(sniffDelimiter('title\n' + 'x\n'.repeat(25) + 'a;b;c\n')).toBe(',');
   });
 });

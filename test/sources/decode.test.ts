@@ -257,11 +257,18 @@ describe('not CSV text', () => {
     expect(e.hint).toBeTruthy();
   });
 
-  it('rejects a NUL byte in the first 64 KiB as binary data', () => {
-    const e = decodeError(() => decodeBytes(bytes('a,b\n1', [0], ',2\n')));
+  it('rejects a NUL byte in the first 64 KiB as binary data when the bytes are not text', () => {
+    const e = decodeError(() => decodeBytes(bytes('a,b\n1', [0], [0xff], ',2\n')));
     expect([e.code, e.message, e.byteOffset]).toEqual(['E_FORMAT', 'binary data, not CSV text', 5]);
-    const withBom = decodeError(() => decodeBytes(bytes([0xef, 0xbb, 0xbf], 'a', [0])));
+    const withBom = decodeError(() => decodeBytes(bytes([0xef, 0xbb, 0xbf], 'a', [0, 0xff])));
     expect(withBom.byteOffset).toBe(4);
+    expect(decodeError(() => decodeBytes(bytes([0], 'a,b\n'))).byteOffset).toBe(0);
+  });
+
+  it('leaves a NUL in text that decodes to the CSV tokenizer, which names its line (case 9)', () => {
+    const text = 'a,b\n1\u0000,2\n';
+    expect(decodeBytes(utf8(text)).text).toBe(text);
+    expect(() => parseCsv(text)).toThrow(/NUL byte in a cell/);
   });
 
   it('says when it looks like UTF-16 without a byte-order mark', () => {

@@ -142,6 +142,20 @@ describe('抖店 orders: refunds', () => {
     expect(line({ 订单状态: '已关闭', 售后状态: '-' }).refunded).toBe(true);
   });
 
+  it('订单状态 已取消 on a paid line: refunded in full, like 已关闭 (case 65, DESIGN.md §4)', () => {
+    const l = line({ 订单状态: '已取消', 售后状态: '-', 发货时间: '-' });
+    expect(l.refunded).toBe(true);
+    expect(l.shipped).toBe(false);
+  });
+
+  it.each(['主订单编号', '子订单编号'])('%s that is not all digits is E_ID (case 46)', (column) => {
+    const s = one({ [column]: '\t6917926768823643 751' });
+    expect(s.facts).toEqual([]);
+    expect(s.rejects).toEqual([
+      [expect.objectContaining({ code: 'E_ID', column, message: 'an order id holds only digits' })],
+    ]);
+  });
+
   it.each([
     '-',
     '',

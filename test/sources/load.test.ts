@@ -129,7 +129,9 @@ describe('recognition', () => {
         code: 'E_HEADER',
         line: 1,
         message: expect.stringContaining('required column "商品数量" not found'),
-        hint: expect.stringContaining('the header has 73 columns: 主订单编号, 子订单编号'),
+        hint: expect.stringMatching(
+          /^the header has 73 columns: "主订单编号", "子订单编号", .*check the encoding \(read as utf-8\) and the delimiter \(read with ","\)/,
+        ),
       }),
     ]);
   });
@@ -162,7 +164,9 @@ describe('recognition', () => {
         severity: 'error',
         code: 'E_HEADER',
         line: 1,
-        message: expect.stringMatching(/^roi-ledger ad spend.*required column "date", "spend" not found$/),
+        message: expect.stringMatching(
+          /^roi-ledger ad spend.*required column "date", "spend or spend\(分\) or spend\(fen\)" not found$/,
+        ),
         hint: expect.stringContaining('--as roi-ledger-ad-spend'),
       }),
     ]);
@@ -307,8 +311,88 @@ describe('structure', () => {
     const two = await loadText(dir, 'date,,,spend\n2026-09-22,,,1\n');
     expect(two.diagnostics[0]).toMatchObject({
       code: 'E_HEADER',
-      message: expect.stringContaining('appears twice'),
+      message: '2 columns have no name in the header (columns 2, 3)',
     });
+    // `a,,`: one empty name in the middle and one at the end are two (case 33).
+    const middleAndEnd = await loadText(dir, 'date,,spend,\n2026-09-22,,1,\n');
+    expect(middleAndEnd.diagnostics[0]).toMatchObject({ code: 'E_HEADER', line: 1 });
+    expect(middleAndEnd.facts).toEqual([]);
+  });
+
+  it('an unnamed column must stay empty: a value under it rejects the row (case 23)', async () => {
+    const r = await loadText(dir, 'date,spend,\n2026-09-22,1,\n2026-09-23,2,x\n');
+    expect(r.facts).toHaveLength(1);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_HEADER',
+        line: 3,
+        value: 'x',
+        message: expect.stringContaining('column 3'),
+      }),
+    ]);
+    expectAccounted(r);
+  });
+
+  it('a different header mid-file is E_HEADER and stops the file; an exact repeat is skipped (case 37)', async () => {
+    const r = await loadText(
+      dir,
+      'date,spend\n2026-09-22,1\ndate,spend\n2026-09-23,2\nspend,date\n3,2026-09-24\n4,2026-09-25\n',
+    );
+    expect(r.facts).toHaveLength(2);
+    expect(counts(r)).toEqual({ rows: 4, used: 2, rejected: 1, skipped: { repeated_header: 1 } });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_HEADER',
+        line: 5,
+        message: expect.stringContaining('the same columns in another order'),
+      }),
+    ]);
+    const wider = await loadText(dir, 'date,spend\n2026-09-22,1\ndate,spend,channel\n2026-09-23,2,直播\n');
+    expect(wider.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_HEADER', line: 3, message: expect.stringContaining('+channel') }),
+    ]);
+    expectAccounted(wider);
+  });
+
+  it('names a multi-line record by its line range (case 15)', async () => {
+    const r = await loadText(dir, 'date,plan_name,spend\n2026-09-22,"a\nb",x\n2026-09-23,c,y\n');
+    expect(r.diagnostics.map(formatDiagnostic).map((d) => d.split(':').slice(0, 3).join(':'))).toEqual([
+      `${r.file}:2-3: error`,
+      `${r.file}:4: error`,
+    ]);
+  });
+
+  it('two spellings of one column are ambiguous (case 31)', async () => {
+    const nfkc = await loadText(dir, '日期,消耗(元),消耗（元）\n2026-09-22,1,2\n');
+    expect(nfkc.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_HEADER',
+        message: 'ambiguous header: columns 2 ("消耗(元)") and 3 ("消耗（元）") both read as "消耗(元)"',
+      }),
+    ]);
+    const alias = await loadText(dir, '日期,整体消耗,整体消耗(元)\n2026-09-22,1,2\n');
+    expect(alias.facts).toEqual([]);
+    expect(alias.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_HEADER',
+        message: expect.stringContaining('"整体消耗" and "整体消耗(元)"'),
+      }),
+    ]);
+  });
+
+  it('headers named __proto__, constructor… are ordinary ignored columns and leave Object.prototype alone (case 34)', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf'];
+    const r = await loadText(
+      dir,
+      `date,${names.join(',')},spend\n2026-09-22,${names.map(() => '1').join(',')},5\n`,
+    );
+    expect(r.facts).toHaveLength(1);
+    expect(r.ignoredColumns).toEqual(names);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(
+      Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort(),
+    );
+    expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'spend')).toBe(false);
   });
 
   it('reads CRLF and LF alike, and counts physical lines across quoted line breaks', async () => {
@@ -472,6 +556,75 @@ describe('cells through the loader', () => {
     expect(errors(r)).toEqual([expect.objectContaining({ code: 'E_CSV', line: 2 })]);
   });
 
+  it('reads a bare ="…" cell with excelWrappedIds, like the quoted form (case 41)', async () => {
+    const text =
+      csv([ORDER_74]) +
+      orderRow(ORDER_74).join(',').replace('\t6917926768823643752', '="6917926768823640006"') +
+      '\n';
+    const r = await loadText(dir, text, { excelWrappedIds: true });
+    expect(errors(r)).toEqual([]);
+    expect(lines(r)).toEqual(['6917926768823640006']);
+  });
+
+  it('warns when at least 10 % of the 19-digit ids end in 0000 (Excel cut them, case 43)', async () => {
+    const cut = await loadText(
+      dir,
+      csv([
+        ORDER_74,
+        orderRow(ORDER_74, { 主订单编号: '6917926768823640000', 子订单编号: '6917926768823650000' }),
+        orderRow(ORDER_74, { 主订单编号: '6917926768823660000', 子订单编号: '6917926768823670000' }),
+      ]),
+      {},
+      'cut.csv',
+    );
+    expect(cut.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'W_ID_PRECISION',
+        message: expect.stringMatching(/^4 of 6 19-digit ids in this file end in 0000/),
+        line: 2,
+        column: '主订单编号',
+        value: '6917926768823640000',
+      }),
+    ]);
+    // One id in 0000 among 12 (two ids per line) is chance, not Excel.
+    const rows = Array.from({ length: 6 }, (_, i) =>
+      orderRow(ORDER_74, {
+        主订单编号: `691792676882364000${i + 1}`,
+        子订单编号: `691792676882365000${i + 1}`,
+      }),
+    );
+    rows.push(orderRow(ORDER_74, { 主订单编号: '6917926768823660000', 子订单编号: '6917926768823660001' }));
+    const fine = await loadText(dir, csv([ORDER_74, ...rows]));
+    expect(fine.diagnostics).toEqual([]);
+  });
+
+  it('folds full-width order ids and drops zero-width spaces; refuses one with a space inside (case 46)', async () => {
+    const r = await loadText(
+      dir,
+      csv([
+        ORDER_74,
+        orderRow(ORDER_74, {
+          主订单编号: '６９１７９２６７６８８２３６４３７５１',
+          子订单编号: '6917\u200b926768823640007',
+        }),
+        orderRow(ORDER_74, { 子订单编号: '6917 926768823640008' }),
+      ]),
+    );
+    expect(r.facts.map((f) => [(f as OrderLineFact).order, (f as OrderLineFact).line])).toEqual([
+      ['6917926768823643751', '6917926768823640007'],
+    ]);
+    expect(errors(r)).toEqual([
+      expect.objectContaining({
+        code: 'E_ID',
+        line: 3,
+        column: '子订单编号',
+        value: '6917 926768823640008',
+        message: 'an order id holds only digits',
+      }),
+    ]);
+  });
+
   it('reads amounts with ¥, ￥, 元 and thousands separators', async () => {
     const rows = [
       orderRow(ORDER_74, {
@@ -578,5 +731,87 @@ describe('diagnostics: FILE:LINE, the column and that one cell, never the buyer'
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.facts).toHaveLength(1);
+  });
+});
+
+describe('problems located for the user (cases 5, 6, 9, 17, 35)', () => {
+  it('E_ENCODING names the physical line and the bad bytes', async () => {
+    const text = '\ufeffdate,plan_name,spend\r\n2026-09-22,a,1\r\n2026-09-23,卫衣,2\r\n';
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf(Buffer.from('衣'));
+    bytes[at] = 0xff;
+    const r = await loadText(dir, bytes);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_ENCODING',
+        line: 3,
+        // The bad byte and the continuation bytes it strands.
+        message: `invalid utf-8 bytes at byte ${at}: ff a1 a3`,
+      }),
+    ]);
+    const cut = await loadText(dir, Buffer.from(text.slice(0, -5), 'utf8').subarray(0, -1));
+    expect(cut.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_ENCODING', line: 3, message: expect.stringMatching(/: e5 8d$/) }),
+    ]);
+  });
+
+  it('a NUL in a cell of a text file is E_CSV naming the line and the column (case 9)', async () => {
+    const r = await loadText(dir, 'date,spend\n2026-09-22,1\n2026-09-23,2\u0000\n');
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_CSV', line: 3, column: 'spend', value: '2\u0000' }),
+    ]);
+    expect(r.facts).toHaveLength(1);
+  });
+
+  it('a CSV syntax error names the column of the header and the cell only (case 17)', async () => {
+    const r = await loadText(dir, 'date,plan_name,spend\n2026-09-22,显示器 27",1\n');
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_CSV', line: 2, column: 'plan_name', value: '显示器 27"' }),
+    ]);
+  });
+
+  it('a header garbled by a wrong decoding is E_HEADER naming the format and the encoding (case 6)', async () => {
+    const header = [
+      '主订单编号',
+      '子订单编号',
+      '选购商品',
+      '商家编码',
+      '商品数量',
+      '订单应付金额',
+      '支付完成时间',
+    ];
+    const utf8 = Buffer.from(csv([header, ['\t1', '\t2', 'x', 'A1', '1', '1.00', '2026-09-22 10:00:00']]));
+    for (const [via, label] of [
+      ['gb18030', 'GBK'],
+      ['windows-1252', 'Windows-1252'],
+    ] as const) {
+      const garbled = new TextDecoder(via).decode(utf8);
+      const r = await loadText(dir, Buffer.from('\ufeff' + garbled, 'utf8'));
+      expect(r.format).toBeNull();
+      expect(r.diagnostics).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          code: 'E_HEADER',
+          line: 1,
+          message: expect.stringContaining('the header is garbled text'),
+          hint: expect.stringContaining(`decoded as ${label}`),
+        }),
+      ]);
+    }
+    // A header in another language is not garbled: it stays the W_UNKNOWN_FORMAT warning.
+    const other = await loadText(dir, '订单号,金额,日期\n1,2,3\n');
+    expect(other.diagnostics).toEqual([expect.objectContaining({ code: 'W_UNKNOWN_FORMAT' })]);
+  });
+
+  it('no header in the first 20 lines says so, not a meaningless closest format (case 35)', async () => {
+    const r = await loadText(dir, 'note\n'.repeat(21) + 'date,spend\n2026-09-22,1\n');
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'W_UNKNOWN_FORMAT',
+        line: 1,
+        message:
+          'not a known export: none of the first 20 lines is a header with the columns of a known export',
+      }),
+    ]);
   });
 });

@@ -273,3 +273,127 @@ describe('own formats from files', () => {
     ]);
   });
 });
+
+describe('amounts declared in fen by the header (case 59)', () => {
+  it.each(['gmv(分)', 'gmv(fen)', 'gmv（分）'])('%s is read as whole fen, exactly', async (gmvHeader) => {
+    const h = ORDERS.map((c) => (c === 'gmv' ? gmvHeader : c));
+    const r = await loadText(dir, csv([h, ORDER.map((v, i) => (ORDERS[i] === 'gmv' ? '12345' : v))]));
+    expect(r.format?.id).toBe('roi-ledger-orders');
+    expect(r.diagnostics).toEqual([]);
+    expect((r.facts[0] as OrderLineFact).gmv).toBe(12345); // 123.45 yuan
+  });
+
+  it('a fen column refuses decimals, naming the column as written', () => {
+    const s = runFormat(ownAdSpend, ['date', 'spend(分)'], [['2026-09-22', '123.45']]);
+    expect(s.rejects).toEqual([
+      [
+        expect.objectContaining({
+          code: 'E_AMOUNT',
+          column: 'spend(分)',
+          message: 'a fen amount with a decimal part',
+        }),
+      ],
+    ]);
+  });
+
+  it.each([
+    [
+      ownAdSpend,
+      ['date', 'spend(fen)', 'attributed_gmv(分)'],
+      ['2026-09-22', '700', '48000'],
+      { spend: 700, attributedGmv: 48000 },
+    ],
+    [ownCommissions, ['line_id', 'date', 'commission(分)'], ['A1', '2026-09-22', '1200'], { amount: 1200 }],
+    [
+      ownInsurance,
+      ['policy_id', 'line_id', 'date', 'premium(分)'],
+      ['P1', 'A1', '2026-09-22', '-80'],
+      { amount: -80 },
+    ],
+  ])('%# every own format takes it', (format, header, cells, fact) => {
+    const s = runFormat(format, header, [cells]);
+    expect(s.rejects).toEqual([]);
+    expect(s.facts[0]).toMatchObject(fact);
+  });
+
+  it('a rejected row of a fen column is measured in fen', async () => {
+    const r = await loadText(
+      dir,
+      csv([
+        ['date', 'spend(分)', 'plan_id'],
+        ['2026-13-01', '12345', 'p1'],
+      ]),
+    );
+    expect(r.stats.rejected).toBe(1);
+    expect(r.stats.rejectedAmount).toBe(12345);
+  });
+});
+
+describe('a currency column (case 58)', () => {
+  it.each(['CNY', 'cny', 'RMB', '人民币', '', '-'])('%j is CNY', (cur) => {
+    const s = runFormat(
+      ownCommissions,
+      ['line_id', 'date', 'commission', 'currency'],
+      [['A1', '2026-09-22', '1.00', cur]],
+    );
+    expect(s.rejects).toEqual([]);
+  });
+
+  it.each(['USD', 'HKD', 'EUR'])('%j is E_CURRENCY, never added', (cur) => {
+    const s = runFormat(ownOrders, [...ORDERS, 'currency'], [[...ORDER, cur]]);
+    expect(s.facts).toEqual([]);
+    expect(s.rejects).toEqual([
+      [
+        expect.objectContaining({
+          code: 'E_CURRENCY',
+          column: 'currency',
+          value: cur,
+          message: `currency "${cur}" is not CNY`,
+        }),
+      ],
+    ]);
+  });
+});
+
+describe('summary rows of the own formats are checked against the data rows (case 56)', () => {
+  it.each([
+    [
+      ['date', 'spend'],
+      [
+        ['2026-09-01', '10.00'],
+        ['2026-09-02', '5.50'],
+      ],
+      ['合计', '15.50'],
+      ['合计', '15.00'],
+    ],
+    [
+      ['line_id', 'date', 'commission'],
+      [
+        ['A1', '2026-09-01', '1.00'],
+        ['A2', '2026-09-01', '2.00'],
+      ],
+      ['合计', '', '3.00'],
+      ['Total', '', '3.10'],
+    ],
+    [
+      ['policy_id', 'line_id', 'date', 'premium'],
+      [['P1', 'A1', '2026-09-01', '0.50']],
+      ['总计', '', '', '0.50'],
+      ['总计', '', '', '0.40'],
+    ],
+  ])('%j', async (header, data, good, bad) => {
+    const ok = await loadText(dir, csv([header, ...data, good]));
+    expect(ok.stats.skipped).toEqual({ summary_row: 1 });
+    expect(ok.summaries).toHaveLength(1);
+    expect(ok.diagnostics).toEqual([]);
+    const wrong = await loadText(dir, csv([header, ...data, bad]));
+    expect(wrong.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_SEMANTIC',
+        line: data.length + 2,
+        column: header.at(-1),
+        value: bad.at(-1),
+      }),
+    ]);
+  });
+});
