@@ -106,9 +106,11 @@ export function mergeFacts<T extends Fact>(
         file: f.source.file,
         line: f.source.line,
         hint:
-          a !== null && b !== null
-            ? 'pass --prefer newest to take the newer export'
-            : 'the same key with other figures is not a forward move in its life; remove one file, or pass --prefer newest when both carry an export time',
+          prev.source.file === f.source.file
+            ? 'one export holds the key twice with other figures: Excel may have cut 19-digit ids to 15 digits; use the original export'
+            : a !== null && b !== null && a !== b
+              ? 'pass --prefer newest to take the newer export'
+              : 'the same key with other figures is not a forward move in its life; remove one file, or pass --prefer newest when both carry an export time',
       });
     }
   }

@@ -3,6 +3,12 @@
  * lines, bounds memory per record, and never trims, casts or drops anything.
  */
 
+/** The first physical line of a cell's text: what follows belongs to other rows (and other buyers). */
+function firstLine(text: string): string {
+  const m = /\r\n|\n|\r/.exec(text);
+  return m ? text.slice(0, m.index) : text;
+}
+
 export class CsvError extends Error {
   constructor(
     readonly code: 'E_CSV' | 'E_LIMIT',
@@ -275,6 +281,9 @@ export class CsvTokenizer {
           throw this.nul(line + nl, n - 1, `"${value.replaceAll('"', '""')}"\u0000`);
         } else {
           const cell = `"${value.replaceAll('"', '""')}"${restOfCell(s, i, this.delimChar)}`;
+          // A quote never closed on its line swallows the rows below it up to the next quote: blame
+          // the line where it opened, and show only that line of the cell (later rows carry buyers' data).
+          if (this.quoteLine < line + nl) throw this.unclosedOnLine(n, line + nl, cell);
           throw this.afterQuote(s.charAt(i), n, line + nl, cell);
         }
       }
@@ -312,7 +321,7 @@ export class CsvTokenizer {
         this.quoteLine,
         'the file is probably truncated (an interrupted download); export it again',
         this.n,
-        `"${this.carry.slice(0, 100)}`,
+        `"${firstLine(this.carry).slice(0, 100)}`,
       );
     } else if (state === CR_AT_END) {
       if (EOL_CR !== this.eol) this.checkEol(EOL_CR, this.line + this.nl);
@@ -406,6 +415,17 @@ export class CsvTokenizer {
       'Excel ="…" wrapping keeps ids as text; re-export the file from the backend, or pass --excel-wrapped-ids',
       n,
       cell,
+    );
+  }
+
+  private unclosedOnLine(n: number, at: number, cell: string): CsvError {
+    return new CsvError(
+      'E_CSV',
+      `quote not closed on its line: the quoted cell that starts on line ${this.quoteLine} runs on to line ${at}`,
+      this.quoteLine,
+      'a quote opened a cell and was never closed, so the rows below it were read into that cell; a quote inside a cell must be doubled',
+      n - 1,
+      `${firstLine(cell)}…`,
     );
   }
 

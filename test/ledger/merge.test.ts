@@ -196,8 +196,25 @@ describe('mergeFacts: conflicts', () => {
       expect(r.kept).toEqual([a]);
       expect(r.diagnostics.map((d) => d.code)).toEqual(['E_DUP_CONFLICT']);
     }
-    const undated = mergeFacts([line({ gmv: 1 }), line({ gmv: 2 })], orderLineRule, newest);
+    const undated = mergeFacts(
+      [line({ gmv: 1, ...at('a.csv', 2) }), line({ gmv: 2, ...at('b.csv', 2) })],
+      orderLineRule,
+      newest,
+    );
     expect(undated.diagnostics[0]!.hint).toContain('export time');
+  });
+
+  it('a key twice in one export points at Excel-cut ids, not at --prefer newest', () => {
+    const r = mergeFacts(
+      [
+        line({ gmv: 1, exportedAt: 1000, ...at('a.csv', 2) }),
+        line({ gmv: 2, exportedAt: 1000, ...at('a.csv', 3) }),
+      ],
+      orderLineRule,
+      newest,
+    );
+    expect(r.diagnostics[0]!.hint).toContain('Excel may have cut');
+    expect(r.diagnostics[0]!.hint).not.toContain('--prefer newest');
   });
 
   it('conflicts on other facts name both places too', () => {

@@ -2,8 +2,9 @@
  * (13) Monotone strictness: one malformed cell (a bad amount, date, month, quantity or yes/no, an id
  * in Excel's scientific notation, a stray quote, a quote never closed) put in a random row of a valid
  * file turns a clean `check` into exit 1 whose stderr names that file and that physical line, and
- * `report` then prints no figures: never a success with other totals. The second property pins a bug
- * (`it.fails`): a quote opened and not closed on its line is blamed on a later line.
+ * `report` then prints no figures: never a success with other totals. The second property is the
+ * regression test of a bug it found: a quote opened and not closed on its line was blamed on the line
+ * of the next quote below it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,48 +146,39 @@ describe('monotone strictness', () => {
     );
   });
 
-  // BUG: a quote opened at the start of a cell and not closed on its line runs on to the next quote in
-  // the file. The error is then "characters after a closing quote" at the line of that next quote (an
-  // innocent line, here the next row), not at the line where the quoted cell starts, as "quote not
-  // closed" does when no quote follows (cases 19 and I-1). The tokenizer knows the start (quoteLine and
-  // the record's first line); the CsvError carries only `line + nl`. Remove `.fails` once the error
-  // names the start line (or the range START-END).
-  it.fails(
-    'a quote opened and never closed on its line, a quoted cell below: the error names its line',
-    async () => {
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(
-          shopArb,
-          fc.nat(),
-          fc.nat(),
-          fc.constantFrom('"ab', '"', '"12.00'),
-          async (shop, f, row, bad) => {
-            const files = shopFiles(shop);
-            const candidates = csvNames(files).filter((n) => readTable(files.get(n)!).length > 2);
-            fc.pre(candidates.length > 0);
-            const name = candidates[f % candidates.length]!;
-            const [header, ...rows] = readTable(files.get(name)!);
-            const r = row % (rows.length - 1);
-            const dir = join(tmp, `open-${run++}`);
-            writeFiles(dir, files);
-            // Every cell quoted (valid CSV); the last cell of row r opens a quote and never closes it.
-            const quoted = (cells: readonly string[]) => cells.map((c) => writeCell(c, { quoteAll: true }));
-            const text = [header!, ...rows]
-              .map((cells, i) =>
-                (i === r + 1 ? [...quoted(cells.slice(0, -1)), bad] : quoted(cells)).join(','),
-              )
-              .join('\n');
-            writeFileSync(join(dir, name), `${text}\n`);
-            const after = await runCli(['check', dir]);
-            expect(after.code).toBe(1);
-            expect(names(after.err, `${join(dir, name)}:${r + 2}`), after.err).toBe(true);
-            rmSync(dir, { recursive: true, force: true });
-          },
-        ),
-        // It fails on every run while the bug is there: no shrinking needed.
-        { seed, numRuns: 50, endOnFailure: true },
-      );
-    },
-  );
+  // Regression: the error used to name the line of the next quote below (an innocent row), not
+  // the line where the quoted cell opened.
+  it('a quote opened and never closed on its line, a quoted cell below: the error names its line', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        shopArb,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('"ab', '"', '"12.00'),
+        async (shop, f, row, bad) => {
+          const files = shopFiles(shop);
+          const candidates = csvNames(files).filter((n) => readTable(files.get(n)!).length > 2);
+          fc.pre(candidates.length > 0);
+          const name = candidates[f % candidates.length]!;
+          const [header, ...rows] = readTable(files.get(name)!);
+          const r = row % (rows.length - 1);
+          const dir = join(tmp, `open-${run++}`);
+          writeFiles(dir, files);
+          // Every cell quoted (valid CSV); the last cell of row r opens a quote and never closes it.
+          const quoted = (cells: readonly string[]) => cells.map((c) => writeCell(c, { quoteAll: true }));
+          const text = [header!, ...rows]
+            .map((cells, i) => (i === r + 1 ? [...quoted(cells.slice(0, -1)), bad] : quoted(cells)).join(','))
+            .join('\n');
+          writeFileSync(join(dir, name), `${text}\n`);
+          const after = await runCli(['check', dir]);
+          expect(after.code).toBe(1);
+          expect(names(after.err, `${join(dir, name)}:${r + 2}`), after.err).toBe(true);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      ),
+      // It fails on every run while the bug is there: no shrinking needed.
+      { seed, numRuns: 50, endOnFailure: true },
+    );
+  });
 });
