@@ -2,33 +2,48 @@
  * Options shared by the commands, validated once with zod at the command boundary. A bad option is
  * a usage error (exit 2) that names it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isValidDay, isValidMonth, lastDayOfMonth } from '../ledger/dates.js';
 import { UserError } from '../ledger/diagnostics.js';
 import { DIMENSIONS, type Dimension } from '../report/types.js';
 
-const day = z.string().refine(isValidDay, { message: 'must be a day written yyyy-mm-dd' });
+export type Zod = typeof z;
 
-export const PeriodOptions = z.object({
-  from: day.optional(),
-  to: day.optional(),
-  month: z.string().refine(isValidMonth, { message: 'must be a month written yyyy-mm' }).optional(),
-  year: z
-    .string()
-    .regex(/^\d{4}$/, { message: 'must be a year written yyyy' })
-    .optional(),
-});
+/**
+ * zod is loaded when a command runs, never for `--help` or `--version`: importing it costs more than
+ * all the rest of start-up. The schemas are built from the loaded module.
+ */
+export async function loadZod(): Promise<Zod> {
+  return (await import('zod')).z;
+}
 
-export const ReadOptionsSchema = z.object({
-  excelWrappedIds: z.boolean().default(false),
-  excelDates: z.boolean().default(false),
-  decimalMark: z.enum(['.', ',']).default('.'),
-  prefer: z.enum(['newest']).optional(),
-  as: z.array(z.string()).default([]),
-  config: z.string().optional(),
-  strict: z.boolean().default(false),
-  quiet: z.boolean().default(false),
-});
+export function periodOptions(zod: Zod) {
+  const day = zod.string().refine(isValidDay, { message: 'must be a day written yyyy-mm-dd' });
+  return zod.object({
+    from: day.optional(),
+    to: day.optional(),
+    month: zod.string().refine(isValidMonth, { message: 'must be a month written yyyy-mm' }).optional(),
+    year: zod
+      .string()
+      .regex(/^\d{4}$/, { message: 'must be a year written yyyy' })
+      .optional(),
+  });
+}
+
+export type PeriodOptionValues = z.infer<ReturnType<typeof periodOptions>>;
+
+export function readOptionsSchema(zod: Zod) {
+  return zod.object({
+    excelWrappedIds: zod.boolean().default(false),
+    excelDates: zod.boolean().default(false),
+    decimalMark: zod.enum(['.', ',']).default('.'),
+    prefer: zod.enum(['newest']).optional(),
+    as: zod.array(zod.string()).default([]),
+    config: zod.string().optional(),
+    strict: zod.boolean().default(false),
+    quiet: zod.boolean().default(false),
+  });
+}
 
 export function usageError(message: string, hint?: string): UserError {
   return new UserError([{ severity: 'error', code: 'E_USAGE', message, ...(hint ? { hint } : {}) }], 2);
@@ -49,7 +64,7 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.in
 }
 
 /** --from/--to, or a shorthand (--month, --year), never both. */
-export function resolvePeriod(p: z.infer<typeof PeriodOptions>): { from: string | null; to: string | null } {
+export function resolvePeriod(p: PeriodOptionValues): { from: string | null; to: string | null } {
   const shorthand = [p.month, p.year].filter(Boolean).length;
   if (shorthand > 1) throw usageError('--month and --year cannot be combined');
   if (shorthand && (p.from || p.to)) throw usageError('--month/--year cannot be combined with --from/--to');

@@ -3,17 +3,15 @@
  * with FILE:LINE. Exit 0 clean, 1 with errors (with --strict, warnings too).
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { Io } from '../cli/io.js';
-import { parseOptions } from '../cli/options.js';
-import { formatFen } from '../ledger/money.js';
-import { diagnosticJson } from '../render/json.js';
+import { loadZod, parseOptions, type Zod } from '../cli/options.js';
 import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
 
-const CheckOptions = z.object({
-  format: z.enum(['text', 'json']).default('text'),
-  verbose: z.boolean().default(false),
-});
+const checkOptions = (zod: Zod) =>
+  zod.object({
+    format: zod.enum(['text', 'json']).default('text'),
+    verbose: zod.boolean().default(false),
+  });
 
 export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
   const cmd = program
@@ -33,9 +31,14 @@ export async function runCheck(
   io: Io,
   version: string,
 ): Promise<number> {
-  const o = parseOptions(CheckOptions, raw);
-  const read = readOptions(raw, io.cwd);
-  const { runPipeline } = await import('./pipeline.js');
+  const zod = await loadZod();
+  const o = parseOptions(checkOptions(zod), raw);
+  const read = await readOptions(raw, io.cwd, zod);
+  const [{ runPipeline }, { formatFen }, { diagnosticJson }] = await Promise.all([
+    import('./pipeline.js'),
+    import('../ledger/money.js'),
+    import('../render/json.js'),
+  ]);
   const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
   const { errors, warnings } = countBySeverity(run.diagnostics);
   const code = errors || (read.strict && warnings) ? 1 : 0;

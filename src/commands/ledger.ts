@@ -1,13 +1,10 @@
 /** `roi-ledger ledger [PATH...]`: the normalised ledger, one entry per line (CSV or JSON Lines). */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { Io } from '../cli/io.js';
 import { writeFileAtomic } from '../cli/io.js';
-import { parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
+import { loadZod, parseOptions, periodOptions, resolvePeriod, type Zod } from '../cli/options.js';
 import type { Entry } from '../ledger/entry.js';
-import { formatFen } from '../ledger/money.js';
-import { csvCell, csvLine } from '../render/csv-writer.js';
 import {
   addReadOptions,
   countBySeverity,
@@ -17,12 +14,13 @@ import {
   refuseOutputOverInput,
 } from './shared.js';
 
-const LedgerOptions = PeriodOptions.extend({
-  format: z.enum(['csv', 'jsonl']).default('csv'),
-  output: z.string().optional(),
-  bom: z.boolean().default(false),
-  allowErrors: z.boolean().default(false),
-});
+const ledgerOptions = (zod: Zod) =>
+  periodOptions(zod).extend({
+    format: zod.enum(['csv', 'jsonl']).default('csv'),
+    output: zod.string().optional(),
+    bom: zod.boolean().default(false),
+    allowErrors: zod.boolean().default(false),
+  });
 
 /** Columns of the ledger, in order. `amount` is signed yuan: positive raises profit. */
 export const LEDGER_COLUMNS = [
@@ -44,7 +42,10 @@ export const LEDGER_COLUMNS = [
   'source_line',
 ] as const;
 
-function toRecord(e: Entry): Record<(typeof LEDGER_COLUMNS)[number], string | number | null> {
+function toRecord(
+  e: Entry,
+  formatFen: (fen: number) => string,
+): Record<(typeof LEDGER_COLUMNS)[number], string | number | null> {
   return {
     date: e.date,
     kind: e.kind,
@@ -86,10 +87,15 @@ export function register(program: Command, io: Io, _version: string, done: (code
 }
 
 export async function runLedger(paths: string[], raw: Record<string, unknown>, io: Io): Promise<number> {
-  const o = parseOptions(LedgerOptions, raw);
-  const read = readOptions(raw, io.cwd);
+  const zod = await loadZod();
+  const o = parseOptions(ledgerOptions(zod), raw);
+  const read = await readOptions(raw, io.cwd, zod);
   const { from, to } = resolvePeriod(o);
-  const { runPipeline } = await import('./pipeline.js');
+  const [{ runPipeline }, { formatFen }, { csvCell, csvLine }] = await Promise.all([
+    import('./pipeline.js'),
+    import('../ledger/money.js'),
+    import('../render/csv-writer.js'),
+  ]);
   const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
   if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
   const { errors, warnings } = countBySeverity(run.diagnostics);
@@ -119,7 +125,7 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
   if (o.format === 'csv') emit(csvLine([...LEDGER_COLUMNS]));
   for (const e of run.ledger.entries()) {
     if (!keep(e)) continue;
-    const r = toRecord(e);
+    const r = toRecord(e, formatFen);
     emit(
       o.format === 'csv'
         ? csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text')))

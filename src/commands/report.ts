@@ -1,11 +1,16 @@
 /** `roi-ledger report [PATH...]`: the main job, tables per dimension with totals. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import type { Io } from '../cli/io.js';
 import { writeFileAtomic } from '../cli/io.js';
-import { parseDimensions, parseOptions, PeriodOptions, resolvePeriod } from '../cli/options.js';
-import { formatFen } from '../ledger/money.js';
+import {
+  loadZod,
+  parseDimensions,
+  parseOptions,
+  periodOptions,
+  resolvePeriod,
+  type Zod,
+} from '../cli/options.js';
 import {
   addReadOptions,
   countBySeverity,
@@ -15,14 +20,15 @@ import {
   refuseOutputOverInput,
 } from './shared.js';
 
-const ReportOptions = PeriodOptions.extend({
-  by: z.string().default('channel,sku'),
-  format: z.enum(['table', 'json', 'csv', 'md']).default('table'),
-  output: z.string().optional(),
-  bom: z.boolean().default(false),
-  allocate: z.boolean().default(true),
-  allowErrors: z.boolean().default(false),
-});
+const reportOptions = (zod: Zod) =>
+  periodOptions(zod).extend({
+    by: zod.string().default('channel,sku'),
+    format: zod.enum(['table', 'json', 'csv', 'md']).default('table'),
+    output: zod.string().optional(),
+    bom: zod.boolean().default(false),
+    allocate: zod.boolean().default(true),
+    allowErrors: zod.boolean().default(false),
+  });
 
 export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
   const cmd = program
@@ -52,8 +58,9 @@ export async function runReport(
   io: Io,
   version: string,
 ): Promise<number> {
-  const o = parseOptions(ReportOptions, raw);
-  const read = readOptions(raw, io.cwd);
+  const zod = await loadZod();
+  const o = parseOptions(reportOptions(zod), raw);
+  const read = await readOptions(raw, io.cwd, zod);
   const period = resolvePeriod(o);
   const by = parseDimensions(o.by);
   const inputs = paths.length ? paths : [DEMO_DIR];
@@ -89,6 +96,7 @@ export async function runReport(
     diagnostics: run.diagnostics,
   });
   if (errors) {
+    const { formatFen } = await import('../ledger/money.js');
     const rejected = run.inputs.reduce((n, f) => n + f.rejected, 0);
     const money = run.files.reduce((n, f) => n + f.stats.rejectedAmount, 0);
     const unmeasured = run.files.reduce((n, f) => n + f.stats.rejectedUnmeasured, 0);

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatDiagnostic, UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import type { Io } from '../cli/io.js';
-import { parseAs, parseOptions, ReadOptionsSchema } from '../cli/options.js';
-import { FORMATS } from '../sources/registry.js';
+import { parseAs, parseOptions, readOptionsSchema, type Zod } from '../cli/options.js';
 import type { PipelineOptions } from './pipeline.js';
 
 /** The bundled demo shop: what `report` reads with no PATH. */
@@ -32,11 +31,13 @@ export function addReadOptions(cmd: Command): Command {
     .option('--quiet', 'print errors only, no warnings');
 }
 
-export function readOptions(
+export async function readOptions(
   raw: Record<string, unknown>,
   cwd: string,
-): PipelineOptions & { strict: boolean; quiet: boolean } {
-  const o = parseOptions(ReadOptionsSchema, raw);
+  zod: Zod,
+): Promise<PipelineOptions & { strict: boolean; quiet: boolean }> {
+  const o = parseOptions(readOptionsSchema(zod), raw);
+  const { FORMATS } = await import('../sources/registry.js');
   return {
     excelWrappedIds: o.excelWrappedIds,
     excelDates: o.excelDates,
