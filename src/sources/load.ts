@@ -17,6 +17,9 @@ import type { Garbled } from './header.js';
 import { garbledHeader, knownColumns } from './header.js';
 import { FORMATS } from './registry.js';
 
+/** A broken byte or CSV structure stops the file: say so, so that nobody reads its counts as complete. */
+const STOPPED = '; reading of this file stopped here';
+
 /** How far down the header row may sit (title rows, export notes above it). */
 const HEADER_SEARCH_ROWS = 20;
 
@@ -440,7 +443,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     if (e instanceof DecodeError) {
       if (e.code === 'E_ENCODING' && e.byteOffset !== null && out.encoding) {
         const at = await locateByte(path, e.byteOffset, out.encoding);
-        err(e.code, `${e.message}: ${at.bytes}`, at.line, e.hint);
+        err(e.code, `${e.message}: ${at.bytes}${STOPPED}`, at.line, e.hint);
       } else err(e.code, e.message, 0, e.hint);
     } else if (e instanceof CsvError) {
       // The record the tokenizer could not read is a row too: rows = used + skipped + rejected.
@@ -450,7 +453,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       out.diagnostics.push({
         severity: 'error',
         code: e.code,
-        message: e.message,
+        message: `${e.message}${STOPPED}`,
         file: display,
         line: e.line,
         ...(name ? { column: name } : {}),
