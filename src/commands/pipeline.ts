@@ -23,8 +23,14 @@ import {
   premiumRule,
   unitCostRule,
 } from '../ledger/keys.js';
-import { mergeFacts, type MergeResult, type MergeStats } from '../ledger/merge.js';
-import { reconcile, RECONCILED_KINDS, type Reconciliation } from '../ledger/reconcile.js';
+import { Merger, type MergeResult, type MergeStats } from '../ledger/merge.js';
+import {
+  FileTally,
+  reconcile,
+  reconciledAmount,
+  RECONCILED_KINDS,
+  type Reconciliation,
+} from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { ReadOptions } from '../sources/format.js';
@@ -56,11 +62,8 @@ function display(path: string, cwd: string): string {
   return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }
 
-function byKind<K extends Fact['kind']>(files: readonly LoadedFile[], kind: K): Extract<Fact, { kind: K }>[] {
-  const out: Extract<Fact, { kind: K }>[] = [];
-  for (const f of files)
-    for (const x of f.facts) if (x.kind === kind) out.push(x as Extract<Fact, { kind: K }>);
-  return out;
+function byShown(a: { shown: string }, b: { shown: string }): number {
+  return a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0;
 }
 
 export async function runPipeline(paths: readonly string[], opts: PipelineOptions): Promise<PipelineResult> {
@@ -68,50 +71,78 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   const configFile = await findConfig(opts.config, paths, opts.cwd);
   const { settings } = await loadSettings(configFile, configFile && display(configFile, opts.cwd));
   const forced = new Map([...opts.as].map(([file, id]) => [resolve(opts.cwd, file), id]));
+  // Facts are merged as each file is read, files in name order, so that the outcome does not depend on
+  // the order PATHs were given in and only the kept fact of each key is held.
+  const m = { preferNewest: opts.preferNewest };
+  const scope = new Map<string, string>();
+  const tallies = new Map<string, FileTally>();
+  const drop = (f: Fact) => {
+    const v = reconciledAmount(f);
+    if (v !== null) tallies.get(f.source.file)!.dropped += v;
+  };
+  const lines = new Merger(orderLineRule, m, drop);
+  const commissions = new Merger(commissionRule, m, drop);
+  const premiums = new Merger(premiumRule, m, drop);
+  const ads = new Merger(
+    adSpendRule((f) => scope.get(f.source.file) ?? ''),
+    m,
+    drop,
+  );
+  const unitCosts = new Merger(unitCostRule, m, drop);
+  const fixedCosts = new Merger(fixedCostRule, m, drop);
+  const onFact = (f: Fact, format: string): void => {
+    const v = reconciledAmount(f);
+    if (v !== null) {
+      let t = tallies.get(f.source.file);
+      if (!t) tallies.set(f.source.file, (t = new FileTally(f.source.file, f.kind)));
+      t.input += v;
+    }
+    switch (f.kind) {
+      case 'order_line':
+        return lines.add(f);
+      case 'commission':
+        return commissions.add(f);
+      case 'premium':
+        return premiums.add(f);
+      case 'ad_spend':
+        scope.set(f.source.file, format);
+        return ads.add(f);
+      case 'unit_cost':
+        return unitCosts.add(f);
+      case 'fixed_cost':
+        return fixedCosts.add(f);
+    }
+  };
   const files: LoadedFile[] = [];
-  for (const path of names) {
-    const shown = display(path, opts.cwd);
+  const sorted = names.map((path) => ({ path, shown: display(path, opts.cwd) })).sort(byShown);
+  for (const { path, shown } of sorted) {
     const as = forced.get(path);
     const read = {
       excelWrappedIds: opts.excelWrappedIds,
       excelDates: opts.excelDates,
       decimalMark: opts.decimalMark,
+      onFact,
     };
     files.push(await loadFile(path, shown, as ? { ...read, as } : read));
   }
-  // Merge in file-name order so that the outcome does not depend on the order PATHs were given in.
-  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-
-  const scope = new Map<string, string>(files.map((f) => [f.file, f.format?.id ?? '']));
-  const m = { preferNewest: opts.preferNewest };
-  const merged: MergeResult<Fact>[] = [];
-  const lines = mergeFacts(byKind(files, 'order_line'), orderLineRule, m);
-  const commissions = mergeFacts(byKind(files, 'commission'), commissionRule, m);
-  const premiums = mergeFacts(byKind(files, 'premium'), premiumRule, m);
-  const ads = mergeFacts(
-    byKind(files, 'ad_spend'),
-    adSpendRule((f) => scope.get(f.source.file) ?? ''),
-    m,
-  );
-  const unitCosts = mergeFacts(byKind(files, 'unit_cost'), unitCostRule, m);
-  const fixedCosts = mergeFacts(byKind(files, 'fixed_cost'), fixedCostRule, m);
-  merged.push(lines, commissions, premiums, ads, unitCosts, fixedCosts);
+  const merged = [lines, commissions, premiums, ads, unitCosts, fixedCosts].map((x) => x.result());
+  const [mLines, mCommissions, mPremiums, mAds, mUnitCosts, mFixedCosts] = merged;
 
   const ledger = bookLedger(
     {
-      lines: lines.kept as OrderLineFact[],
-      commissions: commissions.kept as CommissionFact[],
-      premiums: premiums.kept as PremiumFact[],
-      ads: ads.kept as AdSpendFact[],
-      unitCosts: unitCosts.kept as UnitCostFact[],
-      fixedCosts: fixedCosts.kept as FixedCostFact[],
+      lines: mLines!.kept as OrderLineFact[],
+      commissions: mCommissions!.kept as CommissionFact[],
+      premiums: mPremiums!.kept as PremiumFact[],
+      ads: mAds!.kept as AdSpendFact[],
+      unitCosts: mUnitCosts!.kept as UnitCostFact[],
+      fixedCosts: mFixedCosts!.kept as FixedCostFact[],
     },
     settings,
   );
 
   const mergeStats = (file: string): MergeStats => {
     const total = { duplicates: 0, updates: 0, rejected: 0 };
-    for (const r of merged) {
+    for (const r of merged as MergeResult<Fact>[]) {
       const s = r.stats.get(file);
       if (s) {
         total.duplicates += s.duplicates;
@@ -136,8 +167,7 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       skipped: { ...f.stats.skipped },
     };
   });
-  const kept = new Set<Fact>(merged.flatMap((r) => r.kept));
-  const reconciliation = reconcile(files, kept, ledger.entries(RECONCILED_KINDS));
+  const reconciliation = reconcile([...tallies.values()], ledger.entries(RECONCILED_KINDS));
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),

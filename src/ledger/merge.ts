@@ -42,25 +42,34 @@ function exportedAt(f: Fact): number | null {
   return 'exportedAt' in f ? f.exportedAt : null;
 }
 
-export function mergeFacts<T extends Fact>(
-  facts: readonly T[],
-  rule: MergeRule<T>,
-  opts: { preferNewest: boolean },
-): MergeResult<T> {
-  const byKey = new Map<string, T>();
-  const stats = new Map<string, MergeStats>();
-  const diagnostics: Diagnostic[] = [];
-  const stat = (f: T): MergeStats => {
-    let s = stats.get(f.source.file);
-    if (!s) stats.set(f.source.file, (s = { duplicates: 0, updates: 0, rejected: 0 }));
+/**
+ * Merges facts one at a time, as the files are read, so that only the kept fact of each key is held.
+ * `onDrop` hears of every fact that is not kept (a duplicate, a superseded state, a conflict).
+ */
+export class Merger<T extends Fact> {
+  private readonly byKey = new Map<string, T>();
+  private readonly stats = new Map<string, MergeStats>();
+  private readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly rule: MergeRule<T>,
+    private readonly opts: { preferNewest: boolean },
+    private readonly onDrop: (fact: T) => void = () => undefined,
+  ) {}
+
+  private stat(f: T): MergeStats {
+    let s = this.stats.get(f.source.file);
+    if (!s) this.stats.set(f.source.file, (s = { duplicates: 0, updates: 0, rejected: 0 }));
     return s;
-  };
-  for (const f of facts) {
+  }
+
+  add(f: T): void {
+    const { rule, byKey } = this;
     const k = rule.key(f);
     const prev = byKey.get(k);
     if (prev === undefined) {
       byKey.set(k, f);
-      continue;
+      return;
     }
     let cmp = rule.compare(prev, f);
     const [a, b] = [exportedAt(prev), exportedAt(f)];
@@ -73,31 +82,36 @@ export function mergeFacts<T extends Fact>(
       (cmp === 'forward') !== b > a;
     if (wentBack) cmp = 'conflict';
     if (cmp === 'same') {
-      stat(f).duplicates++;
+      this.stat(f).duplicates++;
+      this.onDrop(f);
     } else if (cmp === 'forward') {
       byKey.set(k, f);
-      stat(prev).duplicates++;
-      stat(f).updates++;
+      this.stat(prev).duplicates++;
+      this.stat(f).updates++;
+      this.onDrop(prev);
     } else if (cmp === 'backward') {
-      stat(f).duplicates++;
-      stat(prev).updates++;
+      this.stat(f).duplicates++;
+      this.stat(prev).updates++;
+      this.onDrop(f);
     } else {
-      if (opts.preferNewest && a !== null && b !== null && a !== b) {
+      if (this.opts.preferNewest && a !== null && b !== null && a !== b) {
         const [newer, older]: [T, T] = b > a ? [f, prev] : [prev, f];
         byKey.set(k, newer);
-        stat(older).duplicates++;
-        stat(newer).updates++;
-        diagnostics.push({
+        this.stat(older).duplicates++;
+        this.stat(newer).updates++;
+        this.onDrop(older);
+        this.diagnostics.push({
           severity: 'warning',
           code: 'W_REPLACED',
           message: `${rule.describe(f)} differs between two exports; the newer one at ${where(newer.source)} replaced ${where(older.source)}`,
           file: newer.source.file,
           line: newer.source.line,
         });
-        continue;
+        return;
       }
-      stat(f).rejected++;
-      diagnostics.push({
+      this.stat(f).rejected++;
+      this.onDrop(f);
+      this.diagnostics.push({
         severity: 'error',
         code: 'E_DUP_CONFLICT',
         message: wentBack
@@ -114,5 +128,18 @@ export function mergeFacts<T extends Fact>(
       });
     }
   }
-  return { kept: [...byKey.values()], diagnostics, stats };
+
+  result(): MergeResult<T> {
+    return { kept: [...this.byKey.values()], diagnostics: this.diagnostics, stats: this.stats };
+  }
+}
+
+export function mergeFacts<T extends Fact>(
+  facts: readonly T[],
+  rule: MergeRule<T>,
+  opts: { preferNewest: boolean },
+): MergeResult<T> {
+  const m = new Merger(rule, opts);
+  for (const f of facts) m.add(f);
+  return m.result();
 }

@@ -52,11 +52,26 @@ export const RECONCILED_KINDS: ReadonlySet<EntryKind> = new Set(
   Object.values(BOOKED).flatMap((r) => r.kinds),
 );
 
-export function reconcile(
-  files: readonly { readonly file: string; readonly facts: readonly Fact[] }[],
-  kept: ReadonlySet<Fact>,
-  entries: Iterable<Entry>,
-): Reconciliation[] {
+/**
+ * What one file's rows carried: tallied while it is read and merged (input), and as facts are
+ * dropped by the merge (duplicates, superseded states, conflicts).
+ */
+export class FileTally {
+  input: Fen = 0;
+  dropped: Fen = 0;
+  constructor(
+    readonly file: string,
+    readonly kind: Fact['kind'],
+  ) {}
+}
+
+/** The money a fact carries for reconciliation, or null for facts that book nothing themselves. */
+export function reconciledAmount(f: Fact): Fen | null {
+  const rule = BOOKED[f.kind];
+  return rule ? rule.of(f) : null;
+}
+
+export function reconcile(tallies: readonly FileTally[], entries: Iterable<Entry>): Reconciliation[] {
   const booked = new Map<string, Map<EntryKind, Fen>>();
   for (const e of entries) {
     let byKind = booked.get(e.source.file);
@@ -64,26 +79,18 @@ export function reconcile(
     byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.amount);
   }
   const out: Reconciliation[] = [];
-  for (const f of files) {
-    const first = f.facts[0];
-    const rule = first ? BOOKED[first.kind] : undefined;
+  for (const t of tallies) {
+    const rule = BOOKED[t.kind];
     if (!rule) continue;
-    let input = 0;
-    let duplicates = 0;
-    for (const x of f.facts) {
-      const v = rule.of(x);
-      input += v;
-      if (!kept.has(x)) duplicates += v;
-    }
     let ledger = 0;
-    for (const k of rule.kinds) ledger += rule.sign * (booked.get(f.file)?.get(k) ?? 0);
+    for (const k of rule.kinds) ledger += rule.sign * (booked.get(t.file)?.get(k) ?? 0);
     out.push({
-      file: f.file,
+      file: t.file,
       amount: rule.amount,
-      input,
-      duplicates,
+      input: t.input,
+      duplicates: t.dropped,
       ledger: ledger || 0,
-      ok: input - duplicates === ledger,
+      ok: t.input - t.dropped === ledger,
     });
   }
   return out;

@@ -122,9 +122,18 @@ class Sink implements RowSink {
   /** Its name as the header writes it. */
   amountName = '';
   cells: readonly string[] = [];
-  constructor(readonly out: LoadedFile) {}
+  /** What the data rows add up to in the format's summary column (for 合计/总计 rows). */
+  summaryFound = 0;
+  summaryOf: ((fact: Fact) => number) | undefined;
+  constructor(
+    readonly out: LoadedFile,
+    private readonly onFact: ((fact: Fact, format: string) => void) | undefined,
+  ) {}
   emit(fact: Fact): void {
-    this.out.facts.push(fact);
+    // Streamed to the caller when it asks (the pipeline merges as it reads), else kept.
+    if (this.onFact) this.onFact(fact, this.out.format?.id ?? '');
+    else this.out.facts.push(fact);
+    if (this.summaryOf) this.summaryFound += this.summaryOf(fact);
     this.out.stats.used++;
   }
   skip(reason: string): void {
@@ -148,6 +157,8 @@ class Sink implements RowSink {
 export interface LoadOptions extends ReadOptions {
   /** Format id forced by `--as`. */
   readonly as?: string;
+  /** Receives each fact as it is read; `facts` then stays empty (memory stays flat for big files). */
+  readonly onFact?: (fact: Fact, format: string) => void;
 }
 
 /**
@@ -156,14 +167,14 @@ export interface LoadOptions extends ReadOptions {
  */
 function checkSummaries(
   out: LoadedFile,
+  dataRows: number,
   rows: readonly { line: number; raw: string }[],
   column: string,
   unit: 'yuan' | 'fen',
 ): void {
   const format = out.format;
   if (!format?.summaryOf || rows.length === 0) return;
-  let found = out.stats.rejectedAmount;
-  for (const f of out.facts) found += format.summaryOf(f);
+  const found = out.stats.rejectedAmount + dataRows;
   for (const r of rows) {
     const parsed = parseAmount(r.raw, { unit });
     if (parsed.kind !== 'value') continue;
@@ -217,7 +228,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   };
   const ids: IdTally = { long: 0, cut: 0, first: null };
   const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts, ids };
-  const sink = new Sink(out);
+  const sink = new Sink(out, opts.onFact);
   let summaryColumn = -1;
   const summaryRows: { line: number; raw: string }[] = [];
   const forced = opts.as ? FORMATS.find((f) => f.id === opts.as) : undefined;
@@ -405,7 +416,10 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     sink.amountIndex = amountName === undefined ? -1 : seen.get(amountName)!;
     sink.amountName = amountName ?? '';
     if (amountName !== undefined && /\((?:分|fen)\)$/.test(amountName)) sink.amountUnit = 'fen';
-    if (format.summaryOf) summaryColumn = sink.amountIndex;
+    if (format.summaryOf) {
+      summaryColumn = sink.amountIndex;
+      sink.summaryOf = format.summaryOf;
+    }
     try {
       reader = format.compile((name) => {
         const i = seen.get(name);
@@ -463,7 +477,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     } else throw e;
   }
 
-  checkSummaries(out, summaryRows, sink.amountName, sink.amountUnit);
+  checkSummaries(out, sink.summaryFound, summaryRows, sink.amountName, sink.amountUnit);
   warnCutIds(out, ids);
 
   if (header === null && !out.diagnostics.some((d) => d.severity === 'error')) {
