@@ -4,7 +4,7 @@
  */
 import { allocate } from './allocate.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { Entry, EntryKind, Fen } from './entry.js';
+import { NO_KEYS, type Entry, type EntryKind, type Fen } from './entry.js';
 import type {
   AdSpendFact,
   CommissionFact,
@@ -42,20 +42,6 @@ export interface Ledger {
     settled_commission_lines: number;
   };
 }
-
-const BLANK = {
-  order: null,
-  line: null,
-  product: null,
-  sku: null,
-  sku_name: null,
-  channel: null,
-  author: null,
-  plan: null,
-  units: 0,
-  category: null,
-  attributed_gmv: null,
-} as const;
 
 /** An entry on an order line: the line's keys, its payment day. */
 function onLine(l: OrderLineFact, kind: EntryKind, amount: Fen, source = l.source, units = 0): Entry {
@@ -284,7 +270,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (want('commission'))
       for (const c of unmatchedCommissions)
         yield {
-          ...BLANK,
+          ...NO_KEYS,
           line: c.line,
           date: c.day,
           kind: 'commission',
@@ -294,7 +280,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (wIns)
       for (const p of unmatchedPremiums)
         yield {
-          ...BLANK,
+          ...NO_KEYS,
           line: p.target,
           date: p.day,
           kind: 'insurance',
@@ -305,7 +291,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (want('ad_spend'))
       for (const a of facts.ads)
         yield {
-          ...BLANK,
+          ...NO_KEYS,
           date: a.day,
           kind: 'ad_spend',
           amount: -a.spend || 0,
@@ -319,7 +305,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (want('fixed_cost'))
       for (const f of facts.fixedCosts)
         yield {
-          ...BLANK,
+          ...NO_KEYS,
           date: `${f.month}-01`,
           kind: 'fixed_cost',
           amount: -f.amount || 0,

@@ -34,6 +34,21 @@ export const UNATTRIBUTED = '(unattributed)';
 export const UNKNOWN = '(unknown)';
 export const NONE = '(none)';
 
+/** An entry's keys when it belongs to no order line (unmatched rows, ads as read, fixed costs). */
+export const NO_KEYS = {
+  order: null,
+  line: null,
+  product: null,
+  sku: null,
+  sku_name: null,
+  channel: null,
+  author: null,
+  plan: null,
+  units: 0,
+  category: null,
+  attributed_gmv: null,
+} as const;
+
 /** One money movement, with the keys it belongs to and where it came from. */
 export interface Entry {
   /** Payment date of the order line (Asia/Shanghai), or the fact's own date when unmatched. yyyy-mm-dd. */

@@ -1,6 +1,6 @@
 /** Inline facts and entries for unit tests: readable defaults, override what the test is about. */
 import type { Ledger, MergedFacts } from '../../src/ledger/book.js';
-import type { Entry } from '../../src/ledger/entry.js';
+import { NO_KEYS, type Entry } from '../../src/ledger/entry.js';
 import type {
   AdSpendFact,
   CommissionFact,
@@ -118,17 +118,7 @@ export function facts(over: Partial<MergedFacts> = {}): MergedFacts {
 export function entry(over: Partial<Entry> & Pick<Entry, 'kind' | 'amount'>): Entry {
   return {
     date: '2026-09-01',
-    order: null,
-    line: null,
-    product: null,
-    sku: null,
-    sku_name: null,
-    channel: null,
-    author: null,
-    plan: null,
-    units: 0,
-    category: null,
-    attributed_gmv: null,
+    ...NO_KEYS,
     source: { file: 'test.csv', line: 1 },
     ...over,
   };
