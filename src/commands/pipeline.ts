@@ -167,7 +167,7 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       skipped: { ...f.stats.skipped },
     };
   });
-  const reconciliation = reconcile([...tallies.values()], ledger.entries(RECONCILED_KINDS));
+  const reconciliation = reconcile([...tallies.values()], ledger.entries(RECONCILED_KINDS, { reuse: true }));
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),

@@ -30,7 +30,11 @@ export interface Ledger {
    * Every entry (or only those of the given kinds), generated anew on each call and never held in
    * memory: a big shop has millions. An order's entries come together, its gmv entries first.
    */
-  readonly entries: (only?: ReadonlySet<EntryKind>) => Generator<Entry, void, undefined>;
+  readonly entries: (
+    only?: ReadonlySet<EntryKind>,
+    /** `reuse`: order lines' entries are written into one object, overwritten by the next: read, never keep. */
+    opts?: { readonly reuse?: boolean },
+  ) => Generator<Entry, void, undefined>;
   readonly diagnostics: Diagnostic[];
   readonly planNames: ReadonlyMap<string, string>;
   readonly skuNames: ReadonlyMap<string, string>;
@@ -62,6 +66,32 @@ function onLine(l: OrderLineFact, kind: EntryKind, amount: Fen, source = l.sourc
     attributed_gmv: null,
     source,
   };
+}
+
+type MutableEntry = { -readonly [K in keyof Entry]: Entry[K] };
+
+/** `onLine` into one reused object: for consumers that read each entry and keep none (no allocation). */
+function onLineInto(
+  e: MutableEntry,
+  l: OrderLineFact,
+  kind: EntryKind,
+  amount: Fen,
+  source = l.source,
+  units = 0,
+): Entry {
+  e.date = l.paidDay!;
+  e.kind = kind;
+  e.amount = amount === 0 ? 0 : amount;
+  e.order = l.order;
+  e.line = l.line;
+  e.product = l.productId;
+  e.sku = l.sku;
+  e.sku_name = l.skuName;
+  e.channel = l.channel;
+  e.author = l.author;
+  e.units = units;
+  e.source = source;
+  return e;
 }
 
 /** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
@@ -213,7 +243,20 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
    * The entries, generated on demand and never held: an order's entries come together, its gmv
    * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
    */
-  function* entries(only?: ReadonlySet<EntryKind>): Generator<Entry, void, undefined> {
+  function* entries(
+    only?: ReadonlySet<EntryKind>,
+    opts?: { readonly reuse?: boolean },
+  ): Generator<Entry, void, undefined> {
+    const scratch: MutableEntry = {
+      ...NO_KEYS,
+      date: '',
+      kind: 'gmv',
+      amount: 0,
+      source: { file: '', line: 0 },
+    };
+    const on: typeof onLine = opts?.reuse
+      ? (l, kind, amount, source, units) => onLineInto(scratch, l, kind, amount, source, units)
+      : onLine;
     const want = (k: EntryKind) => only === undefined || only.has(k);
     const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wIns] = [
       want('gmv'),
@@ -226,35 +269,33 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     ];
     if (wGmv || wRefund || wFee || wCogs || wShip || wComm || wIns)
       for (const lines of orderIndex.values()) {
-        if (wGmv) for (const l of lines) yield onLine(l, 'gmv', l.gmv, l.source, l.units);
+        if (wGmv) for (const l of lines) yield on(l, 'gmv', l.gmv, l.source, l.units);
         const sent =
           wShip && parcel !== null ? lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine) : [];
         const shipping = sent.length === 0 ? null : splitOverLines(parcel!, sent, (l) => l.units);
         for (const l of lines) {
-          if (wRefund && l.refunded) yield onLine(l, 'refund', -l.gmv);
-          if (wFee && rate !== null)
-            yield onLine(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
+          if (wRefund && l.refunded) yield on(l, 'refund', -l.gmv);
+          if (wFee && rate !== null) yield on(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
           if (wCogs && needsCost(l, writeoff)) {
             const unit = costs.costOf(l);
             if (unit !== null) {
               const goods = unit * l.units;
               if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-              yield onLine(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
+              yield on(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
             }
           }
           if (shipping) {
             const i = sent.indexOf(l);
-            if (i >= 0) yield onLine(l, 'shipping', -shipping[i]!);
+            if (i >= 0) yield on(l, 'shipping', -shipping[i]!);
           }
           if (wComm)
             for (const c of commissionsOf.get(l.line) ?? []) {
-              if (want('commission')) yield onLine(l, 'commission', -c.amount || 0, c.source);
+              if (want('commission')) yield on(l, 'commission', -c.amount || 0, c.source);
               if (l.refunded && want('commission_reversal'))
-                yield onLine(l, 'commission_reversal', c.amount, c.source);
+                yield on(l, 'commission_reversal', c.amount, c.source);
             }
           if (wIns)
-            for (const p of premiumsOf.get(l.line) ?? [])
-              yield onLine(l, 'insurance', -p.amount || 0, p.source);
+            for (const p of premiumsOf.get(l.line) ?? []) yield on(l, 'insurance', -p.amount || 0, p.source);
         }
         // A premium that names the order is split over its lines by gmv.
         const order = lines[0]!.order;
@@ -263,7 +304,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
           const sorted = [...lines].sort(byLine);
           for (const p of forOrder) {
             const parts = splitOverLines(p.amount, sorted, (x) => x.gmv);
-            for (const [i, x] of sorted.entries()) yield onLine(x, 'insurance', -parts[i]! || 0, p.source);
+            for (const [i, x] of sorted.entries()) yield on(x, 'insurance', -parts[i]! || 0, p.source);
           }
         }
       }

@@ -6,7 +6,15 @@
 import { allocate, spreadOverDays } from '../ledger/allocate.js';
 import { daysOfMonth } from '../ledger/dates.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
-import { NONE, UNATTRIBUTED, UNKNOWN, type Entry, type EntryKind, type Fen } from '../ledger/entry.js';
+import {
+  ENTRY_KINDS,
+  NONE,
+  UNATTRIBUTED,
+  UNKNOWN,
+  type Entry,
+  type EntryKind,
+  type Fen,
+} from '../ledger/entry.js';
 import type { Ledger } from '../ledger/book.js';
 import { ratio } from '../ledger/money.js';
 import type {
@@ -275,6 +283,10 @@ function fixedCostDays(
 
 /** What the first pass needs: sales (the span, what ads land on), the ad rows and the fixed costs. */
 const FIRST_PASS: ReadonlySet<EntryKind> = new Set(['gmv', 'ad_spend', 'fixed_cost']);
+/** The second pass sums every movement but the ads (attributed in between) and the fixed costs (spread). */
+const SECOND_PASS: ReadonlySet<EntryKind> = new Set(
+  ENTRY_KINDS.filter((k) => k !== 'ad_spend' && k !== 'fixed_cost'),
+);
 
 export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   // Pass 1: the span of the data, what ads can land on, and the (few) ad and fixed-cost entries.
@@ -325,7 +337,8 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
     if (!a) rows.set(k, (a = new Acc()));
     return a;
   };
-  for (const e of ledger.entries()) {
+  // The accumulators read each entry and keep none, so the ledger may reuse one object for them.
+  for (const e of ledger.entries(SECOND_PASS, { reuse: true })) {
     if (e.kind === 'fixed_cost' || e.kind === 'ad_spend' || !inPeriod(e.date)) continue;
     totals.add(e, e.amount);
     for (let t = 0; t < dims.length; t++)

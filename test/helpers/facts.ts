@@ -142,8 +142,8 @@ export function sale(over: Partial<Entry> & { amount: number }): Entry {
 /** A ledger over fixed entries (an order's gmv entries must come together, as bookLedger yields them). */
 export function ledgerOf(entries: Entry[], over: Partial<Ledger> = {}): Ledger {
   return {
-    entries: function* () {
-      yield* entries;
+    entries: function* (only?: ReadonlySet<Entry['kind']>) {
+      for (const e of entries) if (only === undefined || only.has(e.kind)) yield e;
     },
     diagnostics: [],
     planNames: new Map(),
