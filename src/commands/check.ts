@@ -5,7 +5,14 @@
 import type { Command } from 'commander';
 import type { Io } from '../cli/io.js';
 import { loadZod, parseOptions, type Zod } from '../cli/options.js';
-import { addReadOptions, countBySeverity, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
+import {
+  addReadOptions,
+  countBySeverity,
+  exitCode,
+  DEMO_DIR,
+  printDiagnostics,
+  readOptions,
+} from './shared.js';
 
 const checkOptions = (zod: Zod) =>
   zod.object({
@@ -41,7 +48,7 @@ export async function runCheck(
   ]);
   const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
   const { errors, warnings } = countBySeverity(run.diagnostics);
-  const code = errors || (read.strict && warnings) ? 1 : 0;
+  const code = exitCode({ errors, warnings }, read.strict);
   if (o.format === 'json') {
     io.stdout(
       `${JSON.stringify(

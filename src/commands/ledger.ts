@@ -8,6 +8,7 @@ import type { Entry } from '../ledger/entry.js';
 import {
   addReadOptions,
   countBySeverity,
+  exitCode,
   DEMO_DIR,
   printDiagnostics,
   readOptions,
@@ -136,5 +137,5 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
     out.push(chunk);
     await writeFileAtomic(resolve(io.cwd, o.output!), out.join(''));
   } else if (chunk) io.stdout(chunk);
-  return errors || (read.strict && warnings) ? 1 : 0;
+  return exitCode({ errors, warnings }, read.strict);
 }

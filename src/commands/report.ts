@@ -14,6 +14,7 @@ import {
 import {
   addReadOptions,
   countBySeverity,
+  exitCode,
   DEMO_DIR,
   printDiagnostics,
   readOptions,
@@ -109,5 +110,5 @@ export async function runReport(
   if (o.bom) text = `\ufeff${text}`;
   if (o.output) await writeFileAtomic(resolve(io.cwd, o.output), text);
   else io.stdout(text);
-  return errors || (read.strict && warnings) ? 1 : 0;
+  return exitCode({ errors, warnings }, read.strict);
 }

@@ -84,6 +84,11 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
   return { errors, warnings };
 }
 
+/** The data-error exit code of a run: 1 with errors (with --strict, warnings too), else 0. */
+export function exitCode(counts: { errors: number; warnings: number }, strict: boolean): 0 | 1 {
+  return counts.errors || (strict && counts.warnings) ? 1 : 0;
+}
+
 /**
  * Refuses an --output path that is a symbolic link, or that is one of the files read, the settings
  * file included (by any name: a symlink or a hard link to it), before anything is written: the output
