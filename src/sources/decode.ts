@@ -336,18 +336,12 @@ class ByteDecoder {
 /** Streams a file as text chunks (BOM removed). Detects: UTF-8 BOM, UTF-16 LE/BE BOM; else strict UTF-8 if the first 64 KiB decode as UTF-8 (a multi-byte sequence cut at the 64 KiB edge is fine), else GB18030 (TextDecoder('gb18030', {fatal:true}) — not the 'gbk' label, which rejects 4-byte sequences on Node 20). */
 export async function* readText(
   path: string,
-  opts?: {
-    chunkBytes?: number;
-    onEncoding?: (e: Encoding) => void;
-    /** Sees every chunk of bytes as read, before it is decoded (the loader hashes the file with it). */
-    onBytes?: (chunk: Buffer) => void;
-  },
+  opts?: { chunkBytes?: number; onEncoding?: (e: Encoding) => void },
 ): AsyncGenerator<string, void, void> {
   const dec = new ByteDecoder(opts?.onEncoding);
   const stream = createReadStream(path, { highWaterMark: opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      opts?.onBytes?.(chunk);
       const text = dec.push(chunk);
       if (text.length > 0) yield text;
     }

@@ -217,7 +217,7 @@ function warnCutIds(out: LoadedFile, ids: IdTally): void {
 export async function loadFile(path: string, display: string, opts: LoadOptions): Promise<LoadedFile> {
   const out: LoadedFile = {
     file: display,
-    sha256: '', // hashed from the bytes as they are read, below
+    sha256: await sha256Of(path),
     format: null,
     encoding: null,
     facts: [],
@@ -438,13 +438,9 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   };
 
   let tokenizer: CsvTokenizer | null = null;
-  // The file is hashed on the one read that parses it; only when reading stops early is it read again.
-  const hash = createHash('sha256');
-  let readWhole = false;
   try {
     for await (const text of readText(path, {
       onEncoding: (e) => ((out as { encoding: Encoding | null }).encoding = e),
-      onBytes: (chunk) => hash.update(chunk),
     })) {
       if (tokenizer === null) {
         delimiter = sniffDelimiter(text.slice(0, 65536));
@@ -456,7 +452,6 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       tokenizer.push(text);
       if (unrecognised) break;
     }
-    readWhole = !unrecognised;
     tokenizer?.end();
   } catch (e) {
     if (e instanceof DecodeError) {
@@ -482,7 +477,6 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     } else throw e;
   }
 
-  (out as { sha256: string }).sha256 = readWhole ? hash.digest('hex') : await sha256Of(path);
   checkSummaries(out, sink.summaryFound, summaryRows, sink.amountName, sink.amountUnit);
   warnCutIds(out, ids);
 
