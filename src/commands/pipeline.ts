@@ -5,16 +5,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { bookLedger, type Ledger } from '../ledger/book.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
-import type {
-  AdSpendFact,
-  CommissionFact,
-  Fact,
-  FixedCostFact,
-  OrderLineFact,
-  PremiumFact,
-  Settings,
-  UnitCostFact,
-} from '../ledger/facts.js';
+import type { Fact, Settings } from '../ledger/facts.js';
 import {
   adSpendRule,
   commissionRule,
@@ -23,7 +14,9 @@ import {
   premiumRule,
   unitCostRule,
 } from '../ledger/keys.js';
-import { Merger, type MergeResult, type MergeStats } from '../ledger/merge.js';
+import { CommissionStore, PremiumStore } from '../ledger/fact-stores.js';
+import { LineStore } from '../ledger/line-store.js';
+import { Merger, type MergeStats } from '../ledger/merge.js';
 import {
   FileTally,
   reconcile,
@@ -80,9 +73,14 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
     const v = reconciledAmount(f);
     if (v !== null) tallies.get(f.source.file)!.dropped += v;
   };
-  const lines = new Merger(orderLineRule, m, drop);
-  const commissions = new Merger(commissionRule, m, drop);
-  const premiums = new Merger(premiumRule, m, drop);
+  // Lines, commissions and premiums are kept as columns: millions of rows, where an object each
+  // would cost hundreds of bytes.
+  const lineStore = new LineStore();
+  const lines = new Merger(orderLineRule, m, drop, lineStore);
+  const commissionStore = new CommissionStore();
+  const commissions = new Merger(commissionRule, m, drop, commissionStore);
+  const premiumStore = new PremiumStore();
+  const premiums = new Merger(premiumRule, m, drop, premiumStore);
   const ads = new Merger(
     adSpendRule((f) => scope.get(f.source.file) ?? ''),
     m,
@@ -125,24 +123,23 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
     };
     files.push(await loadFile(path, shown, as ? { ...read, as } : read));
   }
-  const merged = [lines, commissions, premiums, ads, unitCosts, fixedCosts].map((x) => x.result());
-  const [mLines, mCommissions, mPremiums, mAds, mUnitCosts, mFixedCosts] = merged;
-
+  const mergers = [lines, commissions, premiums, ads, unitCosts, fixedCosts] as Merger<Fact>[];
+  const merged = mergers.map((x) => x.outcome());
   const ledger = bookLedger(
     {
-      lines: mLines!.kept as OrderLineFact[],
-      commissions: mCommissions!.kept as CommissionFact[],
-      premiums: mPremiums!.kept as PremiumFact[],
-      ads: mAds!.kept as AdSpendFact[],
-      unitCosts: mUnitCosts!.kept as UnitCostFact[],
-      fixedCosts: mFixedCosts!.kept as FixedCostFact[],
+      lines: lineStore,
+      commissions: commissionStore,
+      premiums: premiumStore,
+      ads: ads.result().kept,
+      unitCosts: unitCosts.result().kept,
+      fixedCosts: fixedCosts.result().kept,
     },
     settings,
   );
 
   const mergeStats = (file: string): MergeStats => {
     const total = { duplicates: 0, updates: 0, rejected: 0 };
-    for (const r of merged as MergeResult<Fact>[]) {
+    for (const r of merged) {
       const s = r.stats.get(file);
       if (s) {
         total.duplicates += s.duplicates;

@@ -4,6 +4,9 @@
  */
 import { allocate } from './allocate.js';
 import type { Diagnostic } from './diagnostics.js';
+import { F64Column } from './columns.js';
+import { CommissionStore, PremiumStore } from './fact-stores.js';
+import type { SourceLocation } from './diagnostics.js';
 import { NO_KEYS, type Entry, type EntryKind, type Fen } from './entry.js';
 import type {
   AdSpendFact,
@@ -14,12 +17,14 @@ import type {
   Settings,
   UnitCostFact,
 } from './facts.js';
+import { LineStore } from './line-store.js';
 import { applyRate, checkedAdd } from './money.js';
 
 export interface MergedFacts {
-  readonly lines: readonly OrderLineFact[];
-  readonly commissions: readonly CommissionFact[];
-  readonly premiums: readonly PremiumFact[];
+  /** The kept order lines: the merge's store, or (in tests) a list of distinct lines. */
+  readonly lines: LineStore | readonly OrderLineFact[];
+  readonly commissions: CommissionStore | readonly CommissionFact[];
+  readonly premiums: PremiumStore | readonly PremiumFact[];
   readonly ads: readonly AdSpendFact[];
   readonly unitCosts: readonly UnitCostFact[];
   readonly fixedCosts: readonly FixedCostFact[];
@@ -47,56 +52,55 @@ export interface Ledger {
   };
 }
 
-/** An entry on an order line: the line's keys, its payment day. */
-function onLine(l: OrderLineFact, kind: EntryKind, amount: Fen, source = l.source, units = 0): Entry {
-  return {
-    date: l.paidDay!,
-    kind,
-    amount: amount === 0 ? 0 : amount,
-    order: l.order,
-    line: l.line,
-    product: l.productId,
-    sku: l.sku,
-    sku_name: l.skuName,
-    channel: l.channel,
-    author: l.author,
-    plan: null,
-    units,
-    category: null,
-    attributed_gmv: null,
-    source,
-  };
-}
+/**
+ * The one entry object that `reuse` hands out for order lines. Its ids are read from the store only
+ * when asked for: the report and reconciliation never read `line`, and `order` once per order.
+ */
+class LineEntry implements Entry {
+  date = '';
+  kind: EntryKind = 'gmv';
+  amount: Fen = 0;
+  product: string | null = null;
+  sku: string | null = null;
+  sku_name: string | null = null;
+  channel: string | null = null;
+  author: string | null = null;
+  readonly plan = null;
+  units = 0;
+  readonly category = null;
+  readonly attributed_gmv = null;
+  source: SourceLocation = { file: '', line: 0 };
+  private lineIndex = -1;
+  private lineText: string | null = null;
+  private orderText: string | null = null;
+  private sourceOfLine: SourceLocation | null = null;
+  constructor(private readonly store: LineStore) {}
 
-type MutableEntry = { -readonly [K in keyof Entry]: Entry[K] };
-
-/** `onLine` into one reused object: for consumers that read each entry and keep none (no allocation). */
-function onLineInto(
-  e: MutableEntry,
-  l: OrderLineFact,
-  kind: EntryKind,
-  amount: Fen,
-  source = l.source,
-  units = 0,
-): Entry {
-  e.date = l.paidDay!;
-  e.kind = kind;
-  e.amount = amount === 0 ? 0 : amount;
-  e.order = l.order;
-  e.line = l.line;
-  e.product = l.productId;
-  e.sku = l.sku;
-  e.sku_name = l.skuName;
-  e.channel = l.channel;
-  e.author = l.author;
-  e.units = units;
-  e.source = source;
-  return e;
+  get line(): string {
+    return (this.lineText ??= this.store.lineIds.idOf(this.lineIndex));
+  }
+  get order(): string {
+    return (this.orderText ??= this.store.orderIds.idOf(this.store.orderOf(this.lineIndex)));
+  }
+  /** Where the current line was read: one object per line, shared by its entries. */
+  lineSource(): SourceLocation {
+    return (this.sourceOfLine ??= this.store.source(this.lineIndex));
+  }
+  /** Moves to line i; `sameOrder` keeps the order's id text. */
+  at(i: number, sameOrder: boolean): void {
+    if (i === this.lineIndex) return;
+    this.lineIndex = i;
+    this.lineText = null;
+    this.sourceOfLine = null;
+    if (!sameOrder) this.orderText = null;
+  }
 }
 
 /** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
 class CostBook {
   private readonly bySku = new Map<string, UnitCostFact[]>();
+  /** Per (cell, day): lines of one cell and day share their cost, and a year holds few of them. */
+  private readonly memo = new Map<number, Fen | null>();
   constructor(rows: readonly UnitCostFact[]) {
     for (const r of rows) {
       const list = this.bySku.get(r.sku) ?? [];
@@ -115,8 +119,16 @@ class CostBook {
     return found;
   }
   /** 商家编码 matches before 商品ID. */
-  costOf(l: OrderLineFact): Fen | null {
-    return this.find(l.skuCode, l.paidDay!) ?? this.find(l.productId, l.paidDay!);
+  costOf(store: LineStore, i: number): Fen | null {
+    const key = store.cellIndexOf(i) * 4_000_000 + store.dayNumberOf(i);
+    let cost = this.memo.get(key);
+    if (cost === undefined) {
+      const c = store.cellOfLine(i);
+      const day = store.paidDay(i)!;
+      cost = this.find(c.skuCode, day) ?? this.find(c.productId, day);
+      this.memo.set(key, cost);
+    }
+    return cost;
   }
 }
 
@@ -136,10 +148,17 @@ function nameMap(names: ReadonlyMap<string, { rank: string; name: string }>): Ma
   return new Map([...names].map(([k, v]) => [k, v.name]));
 }
 
-/** The line paid first (ties: the smaller 子订单编号). */
-function paidBefore(a: OrderLineFact, b: OrderLineFact): boolean {
-  const [ta, tb] = [a.paidAt ?? a.paidDay ?? '', b.paidAt ?? b.paidDay ?? ''];
-  return ta < tb || (ta === tb && a.line < b.line);
+/** `paidAt ?? paidDay` of line i as text: the rank of names and of the first paid line. */
+function paidText(store: LineStore, i: number): string {
+  return store.paidAt(i) ?? store.paidDay(i) ?? '';
+}
+
+/** Line a was paid before line b (ties: the smaller 子订单编号). */
+function paidBefore(store: LineStore, a: number, b: number): boolean {
+  const [ra, rb] = [store.paidRank(a), store.paidRank(b)];
+  if (ra !== null && rb !== null && ra !== rb) return ra < rb;
+  const [ta, tb] = ra !== null && rb !== null ? ['', ''] : [paidText(store, a), paidText(store, b)];
+  return ta < tb || (ta === tb && store.lineIds.compare(a, b) < 0);
 }
 
 function settingError(key: string, why: string): Diagnostic {
@@ -151,60 +170,115 @@ function settingError(key: string, why: string): Diagnostic {
   };
 }
 
+/** The lines as a store: the merge's own, or one filled from a list. */
+function storeOf(lines: LineStore | readonly OrderLineFact[]): LineStore {
+  if (lines instanceof LineStore) return lines;
+  const store = new LineStore();
+  for (const l of lines) store.set(l.line, l);
+  return store;
+}
+
+/**
+ * The lines of each order, orders in the order their first line was kept, lines in kept order: a
+ * linked list through `next` from `head[g]` for order group g.
+ */
+interface OrderGroups {
+  readonly count: number;
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  /** Group of an order id index, -1 when none of its lines is kept. */
+  readonly ofOrder: Int32Array;
+}
+
+function groupOrders(store: LineStore): OrderGroups {
+  const n = store.size;
+  const ofOrder = new Int32Array(store.orderIds.size).fill(-1);
+  const head = new Int32Array(n);
+  const tail = new Int32Array(n);
+  const next = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const o = store.orderOf(i);
+    const g = ofOrder[o]!;
+    if (g < 0) {
+      ofOrder[o] = count;
+      head[count] = i;
+      tail[count] = i;
+      count++;
+    } else {
+      next[tail[g]!] = i;
+      tail[g] = i;
+    }
+  }
+  return { count, head: head.subarray(0, count), next, ofOrder };
+}
+
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const diagnostics: Diagnostic[] = [];
+  const store = storeOf(facts.lines);
+  const n = store.size;
   const costs = new CostBook(facts.unitCosts);
-  const lineIndex = new Map<string, OrderLineFact>();
-  const orderIndex = new Map<string, OrderLineFact[]>();
-  // A SKU is named by its latest-paid line, else by its latest cost-sheet row.
-  const lineNames = new Map<string, { rank: string; name: string }>();
-  const sheetNames = new Map<string, { rank: string; name: string }>();
-  let dataThrough: string | null = null;
-
-  for (const l of facts.lines) {
-    lineIndex.set(l.line, l);
-    const list = orderIndex.get(l.order);
-    if (list) list.push(l);
-    else orderIndex.set(l.order, [l]);
-    keepLatestName(lineNames, l.sku, l.paidAt ?? l.paidDay ?? '', l.skuName);
-    if (l.paidAt && (dataThrough === null || l.paidAt > dataThrough)) dataThrough = l.paidAt;
+  const groups = groupOrders(store);
+  // A SKU is named by its latest-paid line, else by its latest cost-sheet row. Lines of one cell share
+  // sku and name: the latest line of each cell is enough.
+  const latestOfCell = new Int32Array(store.cells.length).fill(-1);
+  let latest = -1;
+  for (let i = 0; i < n; i++) {
+    const c = store.cellIndexOf(i);
+    const cur = latestOfCell[c]!;
+    if (cur < 0 || laterPaid(store, i, cur)) latestOfCell[c] = i;
+    if (store.paidAt(i) !== null && (latest < 0 || laterPaid(store, i, latest))) latest = i;
   }
+  const lineNames = new Map<string, { rank: string; name: string }>();
+  for (const [c, i] of latestOfCell.entries())
+    if (i >= 0) keepLatestName(lineNames, store.cells[c]!.sku, paidText(store, i), store.cells[c]!.skuName);
+  let dataThrough: string | null = latest < 0 ? null : store.paidAt(latest);
+  const sheetNames = new Map<string, { rank: string; name: string }>();
   for (const c of facts.unitCosts) keepLatestName(sheetNames, c.sku, c.validFrom ?? '', c.name);
   const skuNames = nameMap(sheetNames);
   for (const [sku, name] of nameMap(lineNames)) skuNames.set(sku, name);
 
   const rate = settings.platformFeeRate;
-  if (rate === null && facts.lines.length)
-    diagnostics.push(settingError('platform_fee_rate', 'platform fees need it'));
+  if (rate === null && n) diagnostics.push(settingError('platform_fee_rate', 'platform fees need it'));
   const parcel =
     settings.shippingPerParcel !== null && settings.packagingPerParcel !== null
       ? checkedAdd(settings.shippingPerParcel, settings.packagingPerParcel)
       : null;
   const writeoff = Number(settings.returnWriteoffRate) === 0 ? null : settings.returnWriteoffRate;
+  const needsCost = (i: number): boolean => {
+    // COGS applies to a line not refunded before shipment; after shipment only the write-off share.
+    const refunded = store.refunded(i);
+    if (refunded && !store.shipped(i)) return false;
+    return !refunded || writeoff !== null;
+  };
+  const sent = (i: number): boolean => !(store.refunded(i) && !store.shipped(i));
 
   // A first pass states every problem before any entry exists: missing costs, missing settings.
-  const missingCost = new Map<string, { lines: number; first: OrderLineFact }>();
+  const missingCost = new Map<string, { lines: number; first: number }>();
   let parcelNeeded = false;
-  for (const l of facts.lines) {
-    if (needsCost(l, writeoff) && costs.costOf(l) === null) {
-      const m = missingCost.get(l.sku);
-      if (!m) missingCost.set(l.sku, { lines: 1, first: l });
+  for (let i = 0; i < n; i++) {
+    if (needsCost(i) && costs.costOf(store, i) === null) {
+      const sku = store.cellOfLine(i).sku;
+      const m = missingCost.get(sku);
+      if (!m) missingCost.set(sku, { lines: 1, first: i });
       else {
         m.lines++;
-        if (paidBefore(l, m.first)) m.first = l;
+        if (paidBefore(store, i, m.first)) m.first = i;
       }
     }
-    if (!(l.refunded && !l.shipped)) parcelNeeded = true;
+    if (sent(i)) parcelNeeded = true;
   }
-  for (const [sku, m] of missingCost)
+  for (const [sku, m] of missingCost) {
+    const at = store.source(m.first);
     diagnostics.push({
       severity: 'error',
       code: 'E_COST',
-      message: `no unit cost for SKU "${sku}" (${m.lines} line${m.lines > 1 ? 's' : ''} sold, first paid ${m.first.paidDay})`,
-      file: m.first.source.file,
-      line: m.first.source.line,
+      message: `no unit cost for SKU "${sku}" (${m.lines} line${m.lines > 1 ? 's' : ''} sold, first paid ${store.paidDay(m.first)})`,
+      file: at.file,
+      line: at.line,
       hint: 'add a row "sku,unit_cost" for it to the cost sheet (商家编码 or 商品ID); a missing cost is unknown, not zero',
     });
+  }
   if (parcelNeeded && parcel === null)
     diagnostics.push(
       settingError(
@@ -213,20 +287,55 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       ),
     );
 
+  // Each order's parcel cost, split once over its sent lines by units (NaN: the line sent nothing).
+  const shipping = new F64Column();
+  for (let i = 0; i < n; i++) shipping.set(i, NaN);
+  if (parcel !== null)
+    for (let g = 0; g < groups.count; g++) {
+      const lines = linesOf(groups, g).filter(sent);
+      if (lines.length === 0) continue;
+      const parts = splitOverLines(store, parcel, lines, (i) => store.units(i));
+      lines.forEach((i, k) => shipping.set(i, parts[k]!));
+    }
+
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
-  const commissionsOf = new Map<string, CommissionFact[]>();
-  const unmatchedCommissions: CommissionFact[] = [];
+  // Each line's list is a chain through `next` from `first[i]`: no Map of millions of keys.
+  const commissions = commissionStoreOf(facts.commissions);
+  const firstCommission = new Int32Array(n).fill(-1);
+  const nextCommission = new Int32Array(commissions.size).fill(-1);
+  const unmatchedCommissions: number[] = [];
   let settled = 0;
-  for (const c of facts.commissions) {
-    if (c.settled) settled++;
-    if (lineIndex.has(c.line)) push(commissionsOf, c.line, c);
-    else unmatchedCommissions.push(c);
+  for (let j = commissions.size - 1; j >= 0; j--) {
+    if (commissions.settled(j)) settled++;
+    const i = store.lineIds.findFrom(commissions.lines, j);
+    if (i < 0) continue;
+    nextCommission[j] = firstCommission[i]!;
+    firstCommission[i] = j;
   }
-  const premiumsOf = new Map<string, PremiumFact[]>();
-  const unmatchedPremiums: PremiumFact[] = [];
-  for (const p of facts.premiums) {
-    if (lineIndex.has(p.target) || orderIndex.has(p.target)) push(premiumsOf, p.target, p);
-    else unmatchedPremiums.push(p);
+  for (let j = 0; j < commissions.size; j++)
+    if (store.lineIds.findFrom(commissions.lines, j) < 0) unmatchedCommissions.push(j);
+  const premiums = premiumStoreOf(facts.premiums);
+  const firstPremium = new Int32Array(n).fill(-1);
+  const nextPremium = new Int32Array(premiums.size).fill(-1);
+  const premiumsOfOrder = new Map<number, number[]>();
+  const unmatchedPremiums: number[] = [];
+  const premiumLine = new Int32Array(premiums.size);
+  for (let j = 0; j < premiums.size; j++) {
+    const t = premiums.targetIndex(j);
+    premiumLine[j] = store.lineIds.findFrom(premiums.targets, t);
+  }
+  for (let j = premiums.size - 1; j >= 0; j--) {
+    const i = premiumLine[j]!;
+    if (i < 0) continue;
+    nextPremium[j] = firstPremium[i]!;
+    firstPremium[i] = j;
+  }
+  for (let j = 0; j < premiums.size; j++) {
+    if (premiumLine[j]! >= 0) continue;
+    const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
+    const g = o >= 0 ? groups.ofOrder[o]! : -1;
+    if (g >= 0) push(premiumsOfOrder, g, j);
+    else unmatchedPremiums.push(j);
   }
 
   // A plan is named by its latest row.
@@ -234,8 +343,12 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   for (const a of facts.ads) if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
   if (dataThrough === null) {
     let day: string | null = null;
-    for (const x of [...facts.commissions, ...facts.premiums, ...facts.ads])
-      if (day === null || x.day > day) day = x.day;
+    const days = [
+      ...Array.from({ length: commissions.size }, (_, j) => commissions.day(j)),
+      ...Array.from({ length: premiums.size }, (_, j) => premiums.day(j)),
+      ...facts.ads.map((a) => a.day),
+    ];
+    for (const d of days) if (day === null || d > day) day = d;
     if (day !== null) dataThrough = `${day} 00:00:00`;
   }
 
@@ -247,86 +360,129 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     only?: ReadonlySet<EntryKind>,
     opts?: { readonly reuse?: boolean },
   ): Generator<Entry, void, undefined> {
-    const scratch: MutableEntry = {
-      ...NO_KEYS,
-      date: '',
-      kind: 'gmv',
-      amount: 0,
-      source: { file: '', line: 0 },
+    const scratch = new LineEntry(store);
+    let orderText: string | null = null;
+    /** Line i's entry: into the one reused object, or a fresh one with its ids as text. */
+    const on = (
+      i: number,
+      kind: EntryKind,
+      amount: Fen,
+      source: SourceLocation | null = null,
+      units = 0,
+    ): Entry => {
+      const c = store.cellOfLine(i);
+      if (!opts?.reuse)
+        return {
+          date: store.paidDay(i)!,
+          kind,
+          amount: amount === 0 ? 0 : amount,
+          order: (orderText ??= store.orderIds.idOf(store.orderOf(i))),
+          line: store.lineIds.idOf(i),
+          product: c.productId,
+          sku: c.sku,
+          sku_name: c.skuName,
+          channel: c.channel,
+          author: c.author,
+          plan: null,
+          units,
+          category: null,
+          attributed_gmv: null,
+          source: source ?? store.source(i),
+        };
+      const e = scratch;
+      e.date = store.paidDay(i)!;
+      e.kind = kind;
+      e.amount = amount === 0 ? 0 : amount;
+      e.product = c.productId;
+      e.sku = c.sku;
+      e.sku_name = c.skuName;
+      e.channel = c.channel;
+      e.author = c.author;
+      e.units = units;
+      e.source = source ?? e.lineSource();
+      return e;
     };
-    const on: typeof onLine = opts?.reuse
-      ? (l, kind, amount, source, units) => onLineInto(scratch, l, kind, amount, source, units)
-      : onLine;
     const want = (k: EntryKind) => only === undefined || only.has(k);
-    const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wIns] = [
+    const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wCommRev, wIns] = [
       want('gmv'),
       want('refund'),
       want('platform_fee'),
       want('cogs'),
       want('shipping'),
-      want('commission') || want('commission_reversal'),
+      want('commission'),
+      want('commission_reversal'),
       want('insurance'),
     ];
-    if (wGmv || wRefund || wFee || wCogs || wShip || wComm || wIns)
-      for (const lines of orderIndex.values()) {
-        if (wGmv) for (const l of lines) yield on(l, 'gmv', l.gmv, l.source, l.units);
-        const sent =
-          wShip && parcel !== null ? lines.filter((l) => !(l.refunded && !l.shipped)).sort(byLine) : [];
-        const shipping = sent.length === 0 ? null : splitOverLines(parcel!, sent, (l) => l.units);
-        for (const l of lines) {
-          if (wRefund && l.refunded) yield on(l, 'refund', -l.gmv);
-          if (wFee && rate !== null) yield on(l, 'platform_fee', -applyRate(l.refunded ? 0 : l.gmv, rate));
-          if (wCogs && needsCost(l, writeoff)) {
-            const unit = costs.costOf(l);
-            if (unit !== null) {
-              const goods = unit * l.units;
-              if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-              yield on(l, 'cogs', -(l.refunded ? applyRate(goods, writeoff!) : goods));
-            }
-          }
-          if (shipping) {
-            const i = sent.indexOf(l);
-            if (i >= 0) yield on(l, 'shipping', -shipping[i]!);
-          }
-          if (wComm)
-            for (const c of commissionsOf.get(l.line) ?? []) {
-              if (want('commission')) yield on(l, 'commission', -c.amount || 0, c.source);
-              if (l.refunded && want('commission_reversal'))
-                yield on(l, 'commission_reversal', c.amount, c.source);
-            }
-          if (wIns)
-            for (const p of premiumsOf.get(l.line) ?? []) yield on(l, 'insurance', -p.amount || 0, p.source);
+    const anyLine = wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns;
+    for (let g = 0; anyLine && g < groups.count; g++) {
+      orderText = null;
+      const head = groups.head[g]!;
+      if (wGmv)
+        for (let i = head; i >= 0; i = groups.next[i]!) {
+          scratch.at(i, i !== head);
+          yield on(i, 'gmv', store.gmv(i), null, store.units(i));
         }
-        // A premium that names the order is split over its lines by gmv.
-        const order = lines[0]!.order;
-        const forOrder = !wIns || lineIndex.has(order) ? [] : (premiumsOf.get(order) ?? []);
-        if (forOrder.length) {
-          const sorted = [...lines].sort(byLine);
-          for (const p of forOrder) {
-            const parts = splitOverLines(p.amount, sorted, (x) => x.gmv);
-            for (const [i, x] of sorted.entries()) yield on(x, 'insurance', -parts[i]! || 0, p.source);
+      for (let i = head; i >= 0; i = groups.next[i]!) {
+        scratch.at(i, i !== head);
+        const refunded = store.refunded(i);
+        if (wRefund && refunded) yield on(i, 'refund', -store.gmv(i));
+        if (wFee && rate !== null) yield on(i, 'platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
+        if (wCogs && needsCost(i)) {
+          const unit = costs.costOf(store, i);
+          if (unit !== null) {
+            const goods = unit * store.units(i);
+            if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
+            yield on(i, 'cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
+          }
+        }
+        if (wShip) {
+          const share = shipping.get(i);
+          if (!Number.isNaN(share)) yield on(i, 'shipping', -share);
+        }
+        if (wComm || wCommRev)
+          for (let j = firstCommission[i]!; j >= 0; j = nextCommission[j]!) {
+            const amount = commissions.amount(j);
+            const source = commissions.source(j);
+            if (wComm) yield on(i, 'commission', -amount || 0, source);
+            if (refunded && wCommRev) yield on(i, 'commission_reversal', amount, source);
+          }
+        if (wIns)
+          for (let j = firstPremium[i]!; j >= 0; j = nextPremium[j]!)
+            yield on(i, 'insurance', -premiums.amount(j) || 0, premiums.source(j));
+      }
+      // A premium that names the order is split over its lines by gmv.
+      const forOrder = wIns ? premiumsOfOrder.get(g) : undefined;
+      if (forOrder) {
+        const sorted = linesOf(groups, g).sort((a, b) => store.lineIds.compare(a, b));
+        for (const j of forOrder) {
+          const parts = splitOverLines(store, premiums.amount(j), sorted, (i) => store.gmv(i));
+          const source = premiums.source(j);
+          for (const [k, i] of sorted.entries()) {
+            scratch.at(i, true);
+            yield on(i, 'insurance', -parts[k]! || 0, source);
           }
         }
       }
-    if (want('commission'))
-      for (const c of unmatchedCommissions)
+    }
+    if (wComm)
+      for (const j of unmatchedCommissions)
         yield {
           ...NO_KEYS,
-          line: c.line,
-          date: c.day,
+          line: commissions.line(j),
+          date: commissions.day(j),
           kind: 'commission',
-          amount: -c.amount || 0,
-          source: c.source,
+          amount: -commissions.amount(j) || 0,
+          source: commissions.source(j),
         };
     if (wIns)
-      for (const p of unmatchedPremiums)
+      for (const j of unmatchedPremiums)
         yield {
           ...NO_KEYS,
-          line: p.target,
-          date: p.day,
+          line: premiums.target(j),
+          date: premiums.day(j),
           kind: 'insurance',
-          amount: -p.amount || 0,
-          source: p.source,
+          amount: -premiums.amount(j) || 0,
+          source: premiums.source(j),
         };
     // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
     if (want('ad_spend'))
@@ -369,35 +525,59 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   };
 }
 
-/** COGS applies to a line not refunded before shipment; after shipment only the write-off share. */
-function needsCost(l: OrderLineFact, writeoff: string | null): boolean {
-  if (l.refunded && !l.shipped) return false;
-  return !l.refunded || writeoff !== null;
+function commissionStoreOf(rows: CommissionStore | readonly CommissionFact[]): CommissionStore {
+  if (rows instanceof CommissionStore) return rows;
+  const store = new CommissionStore();
+  for (const c of rows) store.set(c.line, c);
+  return store;
 }
 
-/** Splits an amount over an order's lines by a weight (largest remainder, keyed by 子订单编号); equally when every weight is 0. */
+function premiumStoreOf(rows: PremiumStore | readonly PremiumFact[]): PremiumStore {
+  if (rows instanceof PremiumStore) return rows;
+  const store = new PremiumStore();
+  for (const p of rows) store.set(p.policy, p);
+  return store;
+}
+
+/** The lines of order group g, in kept order. */
+function linesOf(groups: OrderGroups, g: number): number[] {
+  const out: number[] = [];
+  for (let i = groups.head[g]!; i >= 0; i = groups.next[i]!) out.push(i);
+  return out;
+}
+
+/** Line a was paid after line b: the one a SKU takes its name from (ties: the larger 子订单编号). */
+function laterPaid(store: LineStore, a: number, b: number): boolean {
+  return paidBefore(store, b, a);
+}
+
+/**
+ * Splits an amount over an order's lines by a weight (largest remainder, ties to the smaller
+ * 子订单编号); equally when every weight is 0.
+ */
 function splitOverLines(
+  store: LineStore,
   total: Fen,
-  lines: readonly OrderLineFact[],
-  weight: (l: OrderLineFact) => number,
+  lines: readonly number[],
+  weight: (i: number) => number,
 ): Fen[] {
+  if (lines.length === 1) return [total];
+  // Ties go to the smaller id: its rank among the lines, as fixed-width text, orders as the ids do.
+  const rank = [...lines].sort((a, b) => store.lineIds.compare(a, b));
+  const key = (i: number) => String(rank.indexOf(i)).padStart(10, '0');
   return (
     allocate(
       total,
-      lines.map((l) => ({ key: l.line, weight: weight(l) })),
+      lines.map((i) => ({ key: key(i), weight: weight(i) })),
     ) ??
     allocate(
       total,
-      lines.map((l) => ({ key: l.line, weight: 1 })),
+      lines.map((i) => ({ key: key(i), weight: 1 })),
     )!
   );
 }
 
-function byLine(a: OrderLineFact, b: OrderLineFact): number {
-  return a.line < b.line ? -1 : a.line > b.line ? 1 : 0;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<T>(map: Map<number, T[]>, key: number, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

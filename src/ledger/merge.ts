@@ -5,6 +5,7 @@
  */
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import type { Fact } from './facts.js';
+import type { KeptFacts } from './line-store.js';
 
 export type Comparison = 'same' | 'forward' | 'backward' | 'conflict';
 
@@ -47,7 +48,6 @@ function exportedAt(f: Fact): number | null {
  * `onDrop` hears of every fact that is not kept (a duplicate, a superseded state, a conflict).
  */
 export class Merger<T extends Fact> {
-  private readonly byKey = new Map<string, T>();
   private readonly stats = new Map<string, MergeStats>();
   private readonly diagnostics: Diagnostic[] = [];
 
@@ -55,6 +55,8 @@ export class Merger<T extends Fact> {
     private readonly rule: MergeRule<T>,
     private readonly opts: { preferNewest: boolean },
     private readonly onDrop: (fact: T) => void = () => undefined,
+    /** Where kept facts live: a Map, or a compact store (order lines: `LineStore`). */
+    readonly byKey: KeptFacts<T> = new Map<string, T>(),
   ) {}
 
   private stat(f: T): MergeStats {
@@ -130,7 +132,12 @@ export class Merger<T extends Fact> {
   }
 
   result(): MergeResult<T> {
-    return { kept: [...this.byKey.values()], diagnostics: this.diagnostics, stats: this.stats };
+    return { ...this.outcome(), kept: [...this.byKey.values()] };
+  }
+
+  /** Diagnostics and per-file counts, without listing the kept facts (they stay in `byKey`). */
+  outcome(): Omit<MergeResult<T>, 'kept'> {
+    return { diagnostics: this.diagnostics, stats: this.stats };
   }
 }
 

@@ -1,0 +1,245 @@
+/**
+ * The kept order lines, held as columns rather than objects: a year of a big shop is millions of
+ * lines, and an object per line with its strings costs about a kilobyte, a column row about 70 bytes.
+ * Ids go into id tables (64-bit halves for Douyin's 19-digit ids), keys that repeat (SKU, channel,
+ * author) into one table of cells, days into day numbers. A line reads back as the very fact it was
+ * given (`fact(i)`), so the merge rules and messages work on facts as before.
+ */
+import { DayNumbers, F64Column, I32Column, Origins, U32Column, U8Column } from './columns.js';
+import type { SourceLocation } from './diagnostics.js';
+import type { Fen } from './entry.js';
+import type { OrderLineFact } from './facts.js';
+import { IdTable } from './ids.js';
+
+/** The keys a line is reported under; few distinct, shared by many lines. */
+export interface LineCell {
+  readonly productId: string | null;
+  readonly skuCode: string | null;
+  readonly sku: string;
+  readonly skuName: string | null;
+  readonly channel: string;
+  readonly author: string;
+}
+
+const NO_DAY = -2147483648;
+/** Seconds of the day when the line has no payment time, or one not of the `yyyy-mm-dd HH:MM:SS` shape. */
+const NO_TIME = -1;
+const ODD_TIME = -2;
+const REFUNDED = 1;
+const SHIPPED = 2;
+
+const TIME = /^(\d\d):(\d\d):(\d\d)$/;
+
+/** Storage of kept facts by key, as the merge sees it (a Map fits too). */
+export interface KeptFacts<T> {
+  get(key: string): T | undefined;
+  set(key: string, fact: T): void;
+  values(): Iterable<T>;
+}
+
+export class LineStore implements KeptFacts<OrderLineFact> {
+  /** Line index i is the index of its 子订单编号 here. */
+  readonly lineIds = new IdTable();
+  readonly orderIds = new IdTable();
+  private readonly order = new U32Column();
+  private readonly day = new I32Column();
+  private readonly sec = new I32Column();
+  private readonly cell = new U32Column();
+  private readonly unitsCol = new U32Column();
+  private readonly gmvCol = new F64Column();
+  /** Bits: refunded, shipped; stage above them. */
+  private readonly state = new U8Column();
+  private readonly srcLine = new U32Column();
+  private readonly origin = new U32Column();
+  private readonly oddTimes = new Map<number, string>();
+
+  readonly cells: LineCell[] = [];
+  private readonly cellIndex = new Map<string, number>();
+  private readonly origins = new Origins();
+  private readonly days = new DayNumbers();
+
+  get size(): number {
+    return this.lineIds.size;
+  }
+
+  /** Index of the line with this 子订单编号, or -1. */
+  find(line: string): number {
+    return this.lineIds.find(line);
+  }
+
+  get(key: string): OrderLineFact | undefined {
+    const i = this.lineIds.find(key);
+    return i < 0 ? undefined : this.fact(i);
+  }
+
+  /** Keeps `f` under its line id: a new line is appended, a known one is overwritten in place. */
+  set(key: string, f: OrderLineFact): void {
+    if (key !== f.line) throw new Error(`line store: key ${key} is not the fact's line ${f.line}`);
+    if (!Number.isInteger(f.units) || f.units < 0 || f.units > 0xffffffff)
+      throw new RangeError(`units out of range: ${f.units}`);
+    if (!Number.isInteger(f.stage) || f.stage < 0 || f.stage > 63)
+      throw new RangeError(`stage out of range: ${f.stage}`);
+    const i = this.lineIds.intern(key);
+    this.order.set(i, this.orderIds.intern(f.order));
+    this.day.set(i, f.paidDay === null ? NO_DAY : this.days.number(f.paidDay));
+    let sec = NO_TIME;
+    if (f.paidAt !== null) {
+      const m = f.paidDay !== null && f.paidAt.startsWith(f.paidDay) ? TIME.exec(f.paidAt.slice(11)) : null;
+      if (m && f.paidAt.charAt(10) === ' ') sec = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+      else sec = ODD_TIME;
+    }
+    this.sec.set(i, sec);
+    if (sec === ODD_TIME) this.oddTimes.set(i, f.paidAt!);
+    else this.oddTimes.delete(i);
+    this.cell.set(i, this.cellOf(f));
+    this.unitsCol.set(i, f.units);
+    this.gmvCol.set(i, f.gmv);
+    this.state.set(i, (f.refunded ? REFUNDED : 0) | (f.shipped ? SHIPPED : 0) | (f.stage << 2));
+    this.srcLine.set(i, f.source.line);
+    this.origin.set(i, this.origins.of(f.source.file, f.exportedAt));
+  }
+
+  *values(): Generator<OrderLineFact> {
+    for (let i = 0; i < this.size; i++) yield this.fact(i);
+  }
+
+  [Symbol.iterator](): Generator<OrderLineFact> {
+    return this.values();
+  }
+
+  /** The fact of line i, as it was kept. */
+  fact(i: number): OrderLineFact {
+    const c = this.cells[this.cell.get(i)]!;
+    const o = this.origin.get(i);
+    const s = this.state.get(i);
+    return {
+      kind: 'order_line',
+      order: this.orderIds.idOf(this.order.get(i)),
+      line: this.lineIds.idOf(i),
+      paidDay: this.paidDay(i),
+      paidAt: this.paidAt(i),
+      productId: c.productId,
+      skuCode: c.skuCode,
+      sku: c.sku,
+      skuName: c.skuName,
+      channel: c.channel,
+      author: c.author,
+      units: this.unitsCol.get(i),
+      gmv: this.gmvCol.get(i),
+      refunded: (s & REFUNDED) !== 0,
+      shipped: (s & SHIPPED) !== 0,
+      stage: s >>> 2,
+      exportedAt: this.origins.exportedAt(o),
+      source: { file: this.origins.file(o), line: this.srcLine.get(i) },
+    };
+  }
+
+  // Column reads for booking and reporting: no object per line.
+
+  orderOf(i: number): number {
+    return this.order.get(i);
+  }
+  cellOfLine(i: number): LineCell {
+    return this.cells[this.cell.get(i)]!;
+  }
+  cellIndexOf(i: number): number {
+    return this.cell.get(i);
+  }
+  units(i: number): number {
+    return this.unitsCol.get(i);
+  }
+  gmv(i: number): Fen {
+    return this.gmvCol.get(i);
+  }
+  refunded(i: number): boolean {
+    return (this.state.get(i) & REFUNDED) !== 0;
+  }
+  shipped(i: number): boolean {
+    return (this.state.get(i) & SHIPPED) !== 0;
+  }
+  /** Days since 1970-01-01 of the payment day; NO_DAY when unpaid. */
+  dayNumberOf(i: number): number {
+    return this.day.get(i);
+  }
+  paidDay(i: number): string | null {
+    const d = this.day.get(i);
+    return d === NO_DAY ? null : this.dayText(d);
+  }
+  paidAt(i: number): string | null {
+    const sec = this.sec.get(i);
+    if (sec === NO_TIME) return null;
+    if (sec === ODD_TIME) return this.oddTimes.get(i)!;
+    const hms = [Math.floor(sec / 3600), Math.floor(sec / 60) % 60, sec % 60];
+    return `${this.paidDay(i)!} ${hms.map((n) => String(n).padStart(2, '0')).join(':')}`;
+  }
+  /**
+   * A number that orders lines as `paidAt ?? paidDay` does as text: a day alone before any time of
+   * that day. Exact when every time has the standard shape (else null: compare the text).
+   */
+  paidRank(i: number): number | null {
+    const d = this.day.get(i);
+    const sec = this.sec.get(i);
+    if (d === NO_DAY || sec === ODD_TIME) return null;
+    return d * 86_401 + sec + 1;
+  }
+  source(i: number): SourceLocation {
+    return { file: this.origins.file(this.origin.get(i)), line: this.srcLine.get(i) };
+  }
+  /** The origin index of line i (file and export time); `originFile` names its file. */
+  originOfLine(i: number): number {
+    return this.origin.get(i);
+  }
+  originFile(o: number): string {
+    return this.origins.file(o);
+  }
+  sourceLine(i: number): number {
+    return this.srcLine.get(i);
+  }
+
+  dayText(d: number): string {
+    return this.days.text(d);
+  }
+
+  /** Bytes held by the columns and tables (for the memory budget). */
+  get bytes(): number {
+    const cols = [
+      this.order,
+      this.day,
+      this.sec,
+      this.cell,
+      this.unitsCol,
+      this.gmvCol,
+      this.state,
+      this.srcLine,
+      this.origin,
+    ];
+    return this.lineIds.bytes + this.orderIds.bytes + cols.reduce((n, c) => n + c.bytes, 0);
+  }
+
+  private cellOf(f: OrderLineFact): number {
+    const key = [
+      f.productId ?? '\u0000',
+      f.skuCode ?? '\u0000',
+      f.sku,
+      f.skuName ?? '\u0000',
+      f.channel,
+      f.author,
+    ].join('\u0001');
+    let c = this.cellIndex.get(key);
+    if (c === undefined) {
+      c = this.cells.length;
+      this.cells.push({
+        productId: f.productId,
+        skuCode: f.skuCode,
+        sku: f.sku,
+        skuName: f.skuName,
+        channel: f.channel,
+        author: f.author,
+      });
+      this.cellIndex.set(key, c);
+    }
+    return c;
+  }
+}
+
+export { NO_DAY };
