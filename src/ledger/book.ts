@@ -99,8 +99,10 @@ class LineEntry implements Entry {
 /** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
 class CostBook {
   private readonly bySku = new Map<string, UnitCostFact[]>();
-  /** Per (cell, day): lines of one cell and day share their cost, and a year holds few of them. */
+  /** Per (商家编码, 商品ID) pair and day: a year holds few of them, though many cells share a pair. */
   private readonly memo = new Map<number, Fen | null>();
+  private readonly pairs = new Map<string, number>();
+  private pairOfCell = new Int32Array(0);
   constructor(rows: readonly UnitCostFact[]) {
     for (const r of rows) {
       const list = this.bySku.get(r.sku) ?? [];
@@ -120,10 +122,24 @@ class CostBook {
   }
   /** 商家编码 matches before 商品ID. */
   costOf(store: LineStore, i: number): Fen | null {
-    const key = store.cellIndexOf(i) * 4_000_000 + store.dayNumberOf(i);
+    const cell = store.cellIndexOf(i);
+    if (cell >= this.pairOfCell.length) {
+      const grown = new Int32Array(store.cells.length).fill(-1);
+      grown.set(this.pairOfCell);
+      this.pairOfCell = grown;
+    }
+    const c = store.cells[cell]!;
+    let pair = this.pairOfCell[cell]!;
+    if (pair < 0) {
+      const text = `${c.skuCode ?? '\u0001'}\u0000${c.productId ?? '\u0001'}`;
+      pair = this.pairs.get(text) ?? this.pairs.size;
+      this.pairs.set(text, pair);
+      this.pairOfCell[cell] = pair;
+    }
+    // Day numbers stay below 10^6 until the year 4707.
+    const key = pair * 1_000_000 + store.dayNumberOf(i);
     let cost = this.memo.get(key);
     if (cost === undefined) {
-      const c = store.cellOfLine(i);
       const day = store.paidDay(i)!;
       cost = this.find(c.skuCode, day) ?? this.find(c.productId, day);
       this.memo.set(key, cost);

@@ -149,42 +149,51 @@ function row(key: string, acc: Acc): ReportRow {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Cells of one day that ad spend can land on, with the GMV that weighs them. */
+/** A (product, sku, channel, author) cell that ad spend can land on, with the GMV that weighs it. */
 interface Cell {
   readonly key: string;
   readonly product: string | null;
   readonly sku: string;
   readonly channel: string;
   readonly author: string;
-  gmv: Fen;
+  readonly gmv: Fen;
 }
 
-/** GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on. */
+/**
+ * GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on.
+ * A year of a big shop has about a million cell-days: each is a number in its day's Map, and each
+ * cell is listed once.
+ */
 class AdTargets {
-  readonly days = new Map<string, Map<string, Cell>>();
+  private readonly cellIndex = new Map<string, number>();
+  private readonly cells: Omit<Cell, 'gmv'>[] = [];
+  private readonly days = new Map<string, Map<number, Fen>>();
   /** Rule 3 counts a product's SKUs among all paid lines read, not only those of the period. */
   readonly skusOfProduct = new Map<string, Set<string>>();
 
   addGmv(e: Entry): void {
     const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
-    let cells = this.days.get(e.date);
-    if (!cells) this.days.set(e.date, (cells = new Map()));
-    const c = cells.get(key);
-    if (c) c.gmv += e.amount;
-    else
-      cells.set(key, {
-        key,
-        product: e.product,
-        sku: e.sku!,
-        channel: e.channel!,
-        author: e.author!,
-        gmv: e.amount,
-      });
-    if (e.product !== null) {
-      let s = this.skusOfProduct.get(e.product);
-      if (!s) this.skusOfProduct.set(e.product, (s = new Set()));
-      s.add(e.sku!);
+    let c = this.cellIndex.get(key);
+    if (c === undefined) {
+      c = this.cells.length;
+      this.cells.push({ key, product: e.product, sku: e.sku!, channel: e.channel!, author: e.author! });
+      this.cellIndex.set(key, c);
+      if (e.product !== null) {
+        let s = this.skusOfProduct.get(e.product);
+        if (!s) this.skusOfProduct.set(e.product, (s = new Set()));
+        s.add(e.sku!);
+      }
     }
+    let day = this.days.get(e.date);
+    if (!day) this.days.set(e.date, (day = new Map()));
+    day.set(c, (day.get(c) ?? 0) + e.amount);
+  }
+
+  /** The cells with sales on a day. */
+  cellsOn(date: string): Cell[] {
+    const out: Cell[] = [];
+    for (const [c, gmv] of this.days.get(date) ?? []) out.push({ ...this.cells[c]!, gmv });
+    return out;
   }
 }
 
@@ -195,8 +204,10 @@ function attributeAds(
 ): { postings: AdPosting[]; unattributedRows: number } {
   const postings: AdPosting[] = [];
   let unattributedRows = 0;
+  const byDay = new Map<string, Cell[]>();
   for (const e of ads) {
-    const cells = [...(targets.days.get(e.date)?.values() ?? [])];
+    let cells = byDay.get(e.date);
+    if (!cells) byDay.set(e.date, (cells = targets.cellsOn(e.date)));
     const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
     let matched: Cell[];
     if (e.product !== null) {
