@@ -88,6 +88,9 @@ export class IdTable {
   private readonly textOf: string[] = [];
   private count = 0;
   private readonly halves = new Uint32Array(2);
+  /** The last numeric id `find` looked up and its slot: the merge finds a key, then keeps it. */
+  private lastId: string | null = null;
+  private lastSlot = 0;
 
   get size(): number {
     return this.count;
@@ -98,6 +101,8 @@ export class IdTable {
     const h = this.halves;
     if (!numericHalves(id, h)) return this.text.get(id) ?? -1;
     const slot = this.probe(h[0]!, h[1]!);
+    this.lastId = id;
+    this.lastSlot = slot;
     return this.slots[slot]!;
   }
 
@@ -111,7 +116,11 @@ export class IdTable {
   /** The index of `id`, added when new (then it is `size - 1` after the call). */
   intern(id: string): number {
     const h = this.halves;
-    if (!numericHalves(id, h)) {
+    if (id === this.lastId) {
+      // Found just before: the halves are still in `h` and the slot is still the one.
+      const found = this.slots[this.lastSlot]!;
+      if (found !== NO_SLOT) return found;
+    } else if (!numericHalves(id, h)) {
       const known = this.text.get(id);
       if (known !== undefined) return known;
       const i = this.count++;
@@ -135,6 +144,7 @@ export class IdTable {
     this.hi.set(i, hi);
     this.lo.set(i, lo);
     this.slots[slot] = i;
+    this.lastId = null;
     this.numeric++;
     return i;
   }
@@ -176,6 +186,7 @@ export class IdTable {
   }
 
   private grow(): void {
+    this.lastId = null;
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2).fill(NO_SLOT);
     const mask = this.slots.length - 1;

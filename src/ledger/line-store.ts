@@ -217,14 +217,7 @@ export class LineStore implements KeptFacts<OrderLineFact> {
   }
 
   private cellOf(f: OrderLineFact): number {
-    const key = [
-      f.productId ?? '\u0000',
-      f.skuCode ?? '\u0000',
-      f.sku,
-      f.skuName ?? '\u0000',
-      f.channel,
-      f.author,
-    ].join('\u0001');
+    const key = `${f.productId ?? '\u0000'}\u0001${f.skuCode ?? '\u0000'}\u0001${f.sku}\u0001${f.skuName ?? '\u0000'}\u0001${f.channel}\u0001${f.author}`;
     let c = this.cellIndex.get(key);
     if (c === undefined) {
       c = this.cells.length;
