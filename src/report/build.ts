@@ -349,11 +349,17 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
     return a;
   };
   // The accumulators read each entry and keep none, so the ledger may reuse one object for them.
+  // A line's entries come together and share their keys: look their rows up once per line.
+  const rowsOf: Acc[] = [];
+  let [date, sku, channel, author]: (string | null)[] = [null, null, null, null];
   for (const e of ledger.entries(SECOND_PASS, { reuse: true })) {
     if (e.kind === 'fixed_cost' || e.kind === 'ad_spend' || !inPeriod(e.date)) continue;
     totals.add(e, e.amount);
-    for (let t = 0; t < dims.length; t++)
-      acc(t, keyOf(dims[t]!, e.date, e.sku, e.channel, e.author)).add(e, e.amount);
+    if (e.date !== date || e.sku !== sku || e.channel !== channel || e.author !== author || !rowsOf.length) {
+      [date, sku, channel, author] = [e.date, e.sku, e.channel, e.author];
+      for (let t = 0; t < dims.length; t++) rowsOf[t] = acc(t, keyOf(dims[t]!, date, sku, channel, author));
+    }
+    for (let t = 0; t < dims.length; t++) rowsOf[t]!.add(e, e.amount);
   }
   for (const p of adPostings) {
     totals.add(p.entry, p.amount);
