@@ -1,9 +1,11 @@
 /**
  * Ids held compactly: a shop has millions of 子订单编号, and a JS string per id costs about 40 bytes
  * plus a Map slot. Douyin's ids are 19 digits, which fit an unsigned 64-bit integer: those are kept as
- * two 32-bit halves in an open-addressing table; any other id (letters, a leading zero, too long)
- * takes the hashed path of a Map. Ids are text: "0306703" and "306703" are different ids, so only
- * digit strings without a leading zero go the numeric way, and every id reads back exactly as given.
+ * two 32-bit halves in an open-addressing table. Any other id (letters, a leading zero, too long:
+ * 运费险 policy keys are two 20-digit numbers) is kept as its bytes in an arena, hashed into the same
+ * table; only ids beyond Latin-1 fall back to a Map. Ids are text: "0306703" and "306703" are
+ * different ids, so only digit strings without a leading zero go the numeric way, and every id reads
+ * back exactly as given.
  */
 import { U32Column } from './columns.js';
 
@@ -12,12 +14,17 @@ const TWO_32 = 4294967296;
 const TWO_53 = 9007199254740992;
 const NO_SLOT = -1;
 const E7 = 10_000_000;
-/** Marks an index whose id is kept as a string. */
+/** `hi` of an index whose id is text; its `lo` is then its arena position, or TEXT for the Map. */
 const TEXT = 0xffffffff;
+const ARENA_PAGE_BITS = 20;
+const ARENA_PAGE = 1 << ARENA_PAGE_BITS;
+/** Longest id kept in the arena (its length takes two bytes). */
+const ARENA_MAX = 0xffff;
 
 /**
- * The two 32-bit halves of a digit string without a leading zero, or null when it is not one or does
- * not fit below 2^64 − 1 (all ones marks a text id). Exact: each step stays below 2^36.
+ * The two 32-bit halves of a digit string without a leading zero, or false when it is not one or
+ * its high half would be all ones (that marks text: values from 2^64 − 2^32 on). Exact: each step
+ * stays below 2^36.
  */
 export function numericHalves(id: string, out: Uint32Array): boolean {
   const n = id.length;
@@ -33,7 +40,7 @@ export function numericHalves(id: string, out: Uint32Array): boolean {
     hi = hi * 10 + carry;
     if (hi >= TWO_32) return false;
   }
-  if (hi === TEXT && lo === TEXT) return false;
+  if (hi === TEXT) return false;
   out[0] = hi;
   out[1] = lo;
   return true;
@@ -70,6 +77,17 @@ function digits(hi: number, lo: number): number {
   return k + 1;
 }
 
+/** FNV-1a of an id's code units, or -1 when one is beyond Latin-1 (such ids go to the Map). */
+function textHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c > 0xff) return -1;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return mix(h >>> 0, id.length);
+}
+
 function mix(hi: number, lo: number): number {
   let h = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(hi ^ 0xc2b2ae35, 0x27d4eb2f);
   h ^= h >>> 15;
@@ -81,16 +99,21 @@ function mix(hi: number, lo: number): number {
 export class IdTable {
   private readonly hi = new U32Column();
   private readonly lo = new U32Column();
+  /** Indices by hash, numeric and arena ids alike; load factor at most 1/2. */
   private slots = new Int32Array(1024).fill(NO_SLOT);
-  private numeric = 0;
+  private hashed = 0;
+  /** Text ids' bytes, each after its length in two bytes; an id never straddles two pages. */
+  private readonly arena: Uint8Array[] = [];
+  private arenaEnd = 0;
+  /** Ids beyond Latin-1: a Map, and the id of each such index. */
   private readonly text = new Map<string, number>();
-  /** Text ids by index (holes where the id is numeric). */
   private readonly textOf: string[] = [];
   private count = 0;
   private readonly halves = new Uint32Array(2);
-  /** The last numeric id `find` looked up and its slot: the merge finds a key, then keeps it. */
+  /** The last id `find` looked up and its slot: the merge finds a key, then keeps it. */
   private lastId: string | null = null;
   private lastSlot = 0;
+  private lastHash = 0;
 
   get size(): number {
     return this.count;
@@ -99,28 +122,33 @@ export class IdTable {
   /** The index of `id`, or -1 when it is not in the table. */
   find(id: string): number {
     const h = this.halves;
-    if (!numericHalves(id, h)) return this.text.get(id) ?? -1;
-    const slot = this.probe(h[0]!, h[1]!);
+    let slot: number;
+    let hash = 0;
+    if (numericHalves(id, h)) slot = this.probe(h[0]!, h[1]!);
+    else {
+      hash = textHash(id);
+      if (hash < 0 || id.length > ARENA_MAX) return this.text.get(id) ?? -1;
+      slot = this.probeText(id, hash);
+    }
     this.lastId = id;
     this.lastSlot = slot;
+    this.lastHash = hash;
     return this.slots[slot]!;
   }
 
   /** The index here of id `j` of another table, or -1 (no text round trip for numeric ids). */
   findFrom(other: IdTable, j: number): number {
     const [hi, lo] = [other.hi.get(j), other.lo.get(j)];
-    if (hi === TEXT && lo === TEXT) return this.text.get(other.textOf[j]!) ?? -1;
+    if (hi === TEXT) return this.find(other.idOf(j));
     return this.slots[this.probe(hi, lo)]!;
   }
 
   /** The index of `id`, added when new (then it is `size - 1` after the call). */
   intern(id: string): number {
-    const h = this.halves;
-    if (id === this.lastId) {
-      // Found just before: the halves are still in `h` and the slot is still the one.
-      const found = this.slots[this.lastSlot]!;
-      if (found !== NO_SLOT) return found;
-    } else if (!numericHalves(id, h)) {
+    if (id !== this.lastId) this.find(id);
+    const found = this.slots[this.lastSlot]!;
+    if (this.lastId !== id) {
+      // Beyond Latin-1 or too long for the arena: `find` left it to the Map.
       const known = this.text.get(id);
       if (known !== undefined) return known;
       const i = this.count++;
@@ -132,20 +160,25 @@ export class IdTable {
       this.textOf[i] = own;
       return i;
     }
-    const [hi, lo] = [h[0]!, h[1]!];
-    let slot = this.probe(hi, lo);
-    const found = this.slots[slot]!;
     if (found !== NO_SLOT) return found;
-    if ((this.numeric + 1) * 2 > this.slots.length) {
-      this.grow();
-      slot = this.probe(hi, lo);
-    }
     const i = this.count++;
-    this.hi.set(i, hi);
-    this.lo.set(i, lo);
+    const h = this.halves;
+    const numeric = numericHalves(id, h);
+    if (numeric) {
+      this.hi.set(i, h[0]!);
+      this.lo.set(i, h[1]!);
+    } else {
+      this.hi.set(i, TEXT);
+      this.lo.set(i, this.store(id));
+    }
+    let slot = this.lastSlot;
+    if ((this.hashed + 1) * 2 > this.slots.length) {
+      this.grow();
+      slot = numeric ? this.probe(h[0]!, h[1]!) : this.probeText(id, this.lastHash);
+    }
     this.slots[slot] = i;
+    this.hashed++;
     this.lastId = null;
-    this.numeric++;
     return i;
   }
 
@@ -153,17 +186,20 @@ export class IdTable {
   idOf(i: number): string {
     const hi = this.hi.get(i);
     const lo = this.lo.get(i);
-    if (hi === TEXT && lo === TEXT) return this.textOf[i]!;
-    return numericText(hi, lo);
+    if (hi !== TEXT) return numericText(hi, lo);
+    if (lo === TEXT) return this.textOf[i]!;
+    const page = this.arena[lo >>> ARENA_PAGE_BITS]!;
+    const at = lo & (ARENA_PAGE - 1);
+    const n = page[at]! | (page[at + 1]! << 8);
+    return String.fromCharCode(...page.subarray(at + 2, at + 2 + n));
   }
 
   /** Compares two ids as strings (code units), as the rules order lines by 子订单编号. */
   compare(a: number, b: number): number {
     if (a === b) return 0;
     const [ha, la, hb, lb] = [this.hi.get(a), this.lo.get(a), this.hi.get(b), this.lo.get(b)];
-    const textual = (ha === TEXT && la === TEXT) || (hb === TEXT && lb === TEXT);
     // Digit strings of one length, without leading zeros, compare as their values.
-    if (!textual && digits(ha, la) === digits(hb, lb))
+    if (ha !== TEXT && hb !== TEXT && digits(ha, la) === digits(hb, lb))
       return ha !== hb ? (ha < hb ? -1 : 1) : la < lb ? -1 : la > lb ? 1 : 0;
     const [sa, sb] = [this.idOf(a), this.idOf(b)];
     return sa < sb ? -1 : sa > sb ? 1 : 0;
@@ -171,7 +207,41 @@ export class IdTable {
 
   /** Bytes held (for the memory budget). */
   get bytes(): number {
-    return this.hi.bytes + this.lo.bytes + this.slots.byteLength + this.text.size * 80;
+    return (
+      this.hi.bytes +
+      this.lo.bytes +
+      this.slots.byteLength +
+      this.arena.length * ARENA_PAGE +
+      this.text.size * 80
+    );
+  }
+
+  /** Appends a Latin-1 id to the arena; returns its position. */
+  private store(id: string): number {
+    const n = id.length;
+    let at = this.arenaEnd & (ARENA_PAGE - 1);
+    if (this.arena.length === 0 || at + 2 + n > ARENA_PAGE) {
+      this.arena.push(new Uint8Array(ARENA_PAGE));
+      this.arenaEnd = (this.arena.length - 1) * ARENA_PAGE;
+      at = 0;
+    }
+    const page = this.arena[this.arena.length - 1]!;
+    page[at] = n & 0xff;
+    page[at + 1] = n >>> 8;
+    for (let k = 0; k < n; k++) page[at + 2 + k] = id.charCodeAt(k);
+    const pos = this.arenaEnd;
+    this.arenaEnd += 2 + n;
+    return pos;
+  }
+
+  /** The arena id at `pos` equals `id`. */
+  private storedIs(pos: number, id: string): boolean {
+    const page = this.arena[pos >>> ARENA_PAGE_BITS]!;
+    const at = pos & (ARENA_PAGE - 1);
+    const n = id.length;
+    if ((page[at]! | (page[at + 1]! << 8)) !== n) return false;
+    for (let k = 0; k < n; k++) if (page[at + 2 + k] !== id.charCodeAt(k)) return false;
+    return true;
   }
 
   private probe(hi: number, lo: number): number {
@@ -185,14 +255,25 @@ export class IdTable {
     }
   }
 
+  private probeText(id: string, hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let s = hash & mask;
+    for (;;) {
+      const i = slots[s]!;
+      if (i === NO_SLOT || (this.hi.get(i) === TEXT && this.storedIs(this.lo.get(i), id))) return s;
+      s = (s + 1) & mask;
+    }
+  }
+
   private grow(): void {
-    this.lastId = null;
     const old = this.slots;
     this.slots = new Int32Array(old.length * 2).fill(NO_SLOT);
     const mask = this.slots.length - 1;
     for (const i of old) {
       if (i === NO_SLOT) continue;
-      let s = mix(this.hi.get(i), this.lo.get(i)) & mask;
+      const [hi, lo] = [this.hi.get(i), this.lo.get(i)];
+      let s = (hi === TEXT ? textHash(this.idOf(i)) : mix(hi, lo)) & mask;
       while (this.slots[s] !== NO_SLOT) s = (s + 1) & mask;
       this.slots[s] = i;
     }
