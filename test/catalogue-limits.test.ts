@@ -81,7 +81,7 @@ describe('I-1: a 20 MB hostile file fails with E_LIMIT at once, in bounded memor
     writeBig(join(dir, 'orders.csv'), 'order_id,line_id,paid_at,sku,quantity,gmv\n', 'x', 20 * MiB);
     const r = await checkMeasured(dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^orders\.csv:2: error: record longer than 1048576 characters/m);
+    expect(r.err).toMatch(/^orders\.csv:2: error: record longer than 1048576 bytes/m);
     expect(r.err.length).toBeLessThan(2000); // the message never echoes the record
     expect(r.ms).toBeLessThan(5000);
     expect(r.growth).toBeLessThan(100 * MiB);
@@ -97,7 +97,7 @@ describe('I-1: a 20 MB hostile file fails with E_LIMIT at once, in bounded memor
     );
     const r = await checkMeasured(dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^orders\.csv:2: error: record longer than 1048576 characters/m);
+    expect(r.err).toMatch(/^orders\.csv:2: error: record longer than 1048576 bytes/m);
     expect(r.err.length).toBeLessThan(2000);
     expect(r.ms).toBeLessThan(5000);
     expect(r.growth).toBeLessThan(100 * MiB);

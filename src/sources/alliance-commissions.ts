@@ -33,8 +33,8 @@ export const allianceCommissions: ExportFormat = {
       const e = f.amount(estimatedCol, required ? 'error' : 'zero');
       return { fen: e ?? 0, settled: false };
     };
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const lineId = f.id(c.line, true, true);
       const paid = f.date(c.paidAt, true);
       const commission = pick(c.actual, c.estimated, true);

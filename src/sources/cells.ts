@@ -33,6 +33,9 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * NFKC (`６９１２…` → `6912…`), so the same id always reads the same (case 46).
  */
 export function readId(raw: string, opts?: IdOptions): IdResult {
+  // The common case, digits after at most a tab (抖店 writes `\t6917…`), has nothing to clean.
+  const from = raw.charCodeAt(0) === 9 ? 1 : 0;
+  if (isDigits(raw, from)) return { kind: 'value', id: from === 0 ? raw : raw.slice(from) };
   let s = raw;
   if (NON_ASCII.test(s)) s = s.replace(INVISIBLE, '').normalize('NFKC');
   s = s.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
@@ -64,9 +67,23 @@ export function readId(raw: string, opts?: IdOptions): IdResult {
   return { kind: 'value', id: s };
 }
 
+/** Whether `s` from `from` on is one or more ASCII digits. */
+function isDigits(s: string, from: number): boolean {
+  if (from >= s.length) return false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+const isPad = (c: number): boolean => c === 0x09 || c === 0x20 || c === 0x3000;
+
 /** Text cell: export wrapping (tabs) removed; absent markers become null. */
 export function readText(raw: string): string | null {
-  const s = raw.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
+  const last = raw.charCodeAt(raw.length - 1);
+  const padded = isPad(raw.charCodeAt(0)) || isPad(last) || last === 0x0d || last === 0x0a;
+  const s = padded ? raw.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '') : raw;
   return s === '' || s === '-' || s === '--' ? null : s;
 }
 
@@ -76,8 +93,19 @@ const SUMMARY_WORDS = new Set(['合计', '总计', '小计', '汇总', 'total', 
 /** `合计：1234.50`, `总计(31天)`, `合计 12 条`: the word, then punctuation, a space or a count. */
 const SUMMARY_PREFIX = /^(?:合计|总计)[\s:：(（\d]/;
 
+/** The characters a summary label can begin with, in either case. */
+const SUMMARY_INITIALS = new Set(
+  [...SUMMARY_WORDS].flatMap((w) => [w.charCodeAt(0), w.toUpperCase().charCodeAt(0)]),
+);
+
 /** A summary label, not a name that merely starts with one (`合计优惠装`, `总计划A` are sales). */
 export function isSummaryWord(raw: string): boolean {
+  // Checked on three cells of every row: most open, after tabs or spaces, with a character that
+  // trim() keeps (printable ASCII, a CJK ideograph) and no summary word begins with.
+  let i = 0;
+  while (raw.charCodeAt(i) === 0x09 || raw.charCodeAt(i) === 0x20) i++;
+  const c = raw.charCodeAt(i);
+  if (((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff)) && !SUMMARY_INITIALS.has(c)) return false;
   const s = raw.trim().toLowerCase();
   return SUMMARY_WORDS.has(s) || s.startsWith('total:') || SUMMARY_PREFIX.test(s);
 }

@@ -19,8 +19,8 @@ export const unitCosts: ExportFormat = {
       name: column(col, 'name'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const sku = f.id(c.sku, true);
       const cost = f.amount(c.cost, 'error');
       const from = f.date(c.from, false);
@@ -63,8 +63,8 @@ export const fixedCosts: ExportFormat = {
       amount: column(col, 'amount'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const month = f.raw(c.month).trim();
       if (!isValidMonth(month))
         f.problems.push({

@@ -1,8 +1,10 @@
 /**
- * Bytes → text for CSV exports: detects the encoding, refuses binary files, and streams with a
- * fatal TextDecoder so that invalid bytes stop the run instead of becoming U+FFFD.
+ * Bytes of a CSV export → UTF-8 bytes for the tokenizer: detects the encoding and refuses binary
+ * files. UTF-8 passes through, checked with `isUtf8` one whole-character region at a time; GB18030
+ * and UTF-16 are decoded with a fatal streaming TextDecoder and encoded again. Invalid bytes stop
+ * the run instead of becoming U+FFFD.
  */
-import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 
@@ -213,66 +215,137 @@ function hasMultiByteUtf8(bytes: Uint8Array, end: number): boolean {
   }
 }
 
-/** Incremental decoder shared by the file and in-memory entry points. */
+/** Length of the UTF-8 sequence that `lead` opens (1 for ASCII, and for a byte that opens none). */
+export function sequenceLength(lead: number): number {
+  return lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+/** How many bytes before `end` begin a UTF-8 character that `end` cuts off (0 to 3). */
+export function cutCharacter(b: Uint8Array, end = b.length): number {
+  for (let k = 1; k <= 3 && k <= end; k++) {
+    const c = b[end - k]!;
+    if (c < 0x80) return 0;
+    if (c >= 0xc0) return sequenceLength(c) > k ? k : 0;
+  }
+  return 0;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Incremental bytes → UTF-8 bytes, shared by the file and in-memory entry points. `push` and `end`
+ * yield the UTF-8 bytes of the input so far, cut anywhere; at invalid bytes they yield the valid
+ * bytes before them (so that the records there are read), then throw.
+ */
 class ByteDecoder {
   private head: Uint8Array[] = [];
   private headBytes = 0;
+  private started = false;
   private encoding: Encoding | null = null;
   private note: string | undefined;
   private bomBytes = 0;
+  /** For GB18030 and UTF-16; UTF-8 passes through as bytes. */
   private decoder: TextDecoder | null = null;
   private first = true;
-  /** File offset of the next byte given to the TextDecoder. */
+  /** File offset of the next byte to check (UTF-8) or to give to the TextDecoder. */
   private offset = 0;
-  /** Bytes from `historyStart` (a known character boundary) up to `offset`. */
+  /** UTF-8: the start of a character cut off at the end of the last chunk (at file offset `offset`). */
+  private held: Uint8Array = NO_BYTES;
+  /** TextDecoder: bytes from `historyStart` (a known character boundary) up to `offset`. */
   private history: Uint8Array[] = [];
   private historyBytes = 0;
   private historyStart: number | null = 0;
 
   constructor(private readonly onEncoding?: (e: Encoding) => void) {}
 
-  /** Returns the text decoded so far ('' while still sniffing or when a character is cut). */
-  push(bytes: Uint8Array): string {
-    if (this.decoder === null) {
-      if (bytes.length === 0) return '';
-      this.head.push(bytes);
-      this.headBytes += bytes.length;
-      if (this.headBytes < SNIFF_BYTES + 3) return '';
-      return this.start(false);
-    }
-    return this.feed(bytes);
+  *push(bytes: Uint8Array): Generator<Uint8Array, void, void> {
+    if (this.started) return yield* this.feed(bytes);
+    if (bytes.length === 0) return;
+    this.head.push(bytes);
+    this.headBytes += bytes.length;
+    if (this.headBytes >= SNIFF_BYTES + 3) yield* this.start(false);
   }
 
-  end(): string {
-    let text = '';
-    if (this.decoder === null) text = this.start(true);
+  *end(): Generator<Uint8Array, void, void> {
+    if (!this.started) yield* this.start(true);
+    if (this.decoder === null) {
+      // A character cut off by the end of the file.
+      if (this.held.length > 0) throw this.invalidAt(this.offset);
+      return;
+    }
+    let text: string;
     try {
-      return text + this.decoder!.decode();
+      text = this.decoder.decode();
     } catch {
       throw this.invalid(null);
     }
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
 
   get detected(): Encoding | null {
     return this.encoding;
   }
 
-  private start(eof: boolean): string {
+  private *start(eof: boolean): Generator<Uint8Array, void, void> {
     const all = concat(this.head);
     this.head = [];
     const d = detect(all, eof);
+    this.started = true;
     this.encoding = d.encoding;
     this.note = d.note;
     this.bomBytes = d.bomBytes;
-    this.decoder = fatalDecoder(d.encoding);
+    if (d.encoding !== 'utf-8') this.decoder = fatalDecoder(d.encoding);
     this.offset = d.bomBytes;
     this.historyStart = d.bomBytes;
     this.onEncoding?.(d.encoding);
-    return this.feed(all.subarray(d.bomBytes));
+    yield* this.feed(all.subarray(d.bomBytes));
   }
 
-  private feed(bytes: Uint8Array): string {
-    if (bytes.length === 0) return '';
+  private *feed(bytes: Uint8Array): Generator<Uint8Array, void, void> {
+    if (bytes.length === 0) return;
+    if (this.decoder === null) yield* this.feedUtf8(bytes);
+    else yield* this.feedText(bytes);
+  }
+
+  /** UTF-8 passes through, each run of whole characters checked before it is passed on. */
+  private *feedUtf8(chunk: Uint8Array): Generator<Uint8Array, void, void> {
+    let bytes = chunk;
+    if (this.held.length > 0) {
+      // The continuation bytes that complete the character the last chunk cut off.
+      const missing = sequenceLength(this.held[0]!) - this.held.length;
+      let j = 0;
+      while (j < missing && j < bytes.length && (bytes[j]! & 0xc0) === 0x80) j++;
+      const joined = concat([this.held, bytes.subarray(0, j)]);
+      if (j < missing && j === bytes.length) {
+        this.held = joined; // this chunk was shorter than the rest of the character
+        return;
+      }
+      this.held = NO_BYTES;
+      yield* this.checked(joined);
+      bytes = bytes.subarray(j);
+    }
+    const cut = cutCharacter(bytes);
+    yield* this.checked(bytes.subarray(0, bytes.length - cut));
+    if (cut > 0) this.held = bytes.slice(bytes.length - cut);
+  }
+
+  /**
+   * Whole characters at file offset `offset`: passed on when valid; else the bytes before the first
+   * invalid one are, then the error is thrown.
+   */
+  private *checked(region: Uint8Array): Generator<Uint8Array, void, void> {
+    if (region.length === 0) return;
+    if (!isUtf8(region)) {
+      const bad = locateInvalid('utf-8', region);
+      const error = this.invalidAt(this.offset + bad);
+      if (bad > 0) yield region.subarray(0, bad);
+      throw error;
+    }
+    this.offset += region.length;
+    yield region;
+  }
+
+  private *feedText(bytes: Uint8Array): Generator<Uint8Array, void, void> {
     let text: string;
     try {
       text = this.decoder!.decode(bytes, { stream: true });
@@ -286,7 +359,7 @@ class ByteDecoder {
       // A GB18030 BOM (84 31 95 33) decodes to U+FEFF; the other BOMs were cut as bytes.
       if (text.charCodeAt(0) === 0xfeff && this.encoding === 'gb18030') text = text.slice(1);
     }
-    return text;
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
 
   private remember(bytes: Uint8Array): void {
@@ -307,21 +380,21 @@ class ByteDecoder {
     }
   }
 
-  /** Builds the error for a failed decode of `bytes` (null: the final flush failed). */
+  /** The error for a failed TextDecoder decode of `bytes` (null: the final flush failed). */
   private invalid(bytes: Uint8Array | null): DecodeError {
+    if (this.historyStart === null)
+      return this.invalidAt(
+        this.offset,
+        bytes ? `somewhere in the next ${bytes.length} bytes` : 'end of file',
+      );
+    const w = concat(bytes ? [...this.history, bytes] : this.history);
+    return this.invalidAt(this.historyStart + locateInvalid(this.encoding!, w));
+  }
+
+  /** Invalid bytes at file offset `at`; `near`, when the offset is not exact: where they may be. */
+  private invalidAt(at: number, near?: string): DecodeError {
     const enc = this.encoding!;
-    let at: number;
-    let exact = true;
-    if (this.historyStart !== null) {
-      const w = concat(bytes ? [...this.history, bytes] : this.history);
-      at = this.historyStart + locateInvalid(enc, w);
-    } else {
-      at = this.offset;
-      exact = false;
-    }
-    const where = exact
-      ? `at byte ${at}`
-      : `near byte ${at} (${bytes ? `somewhere in the next ${bytes.length} bytes` : 'end of file'})`;
+    const where = near === undefined ? `at byte ${at}` : `near byte ${at} (${near})`;
     const hint =
       this.note !== undefined
         ? `${this.note}; ${ENCODING_HINT}`
@@ -333,23 +406,42 @@ class ByteDecoder {
   }
 }
 
-/** Streams a file as text chunks (BOM removed). Detects: UTF-8 BOM, UTF-16 LE/BE BOM; else strict UTF-8 if the first 64 KiB decode as UTF-8 (a multi-byte sequence cut at the 64 KiB edge is fine), else GB18030 (TextDecoder('gb18030', {fatal:true}) — not the 'gbk' label, which rejects 4-byte sequences on Node 20). */
-export async function* readText(
+/**
+ * Streams a file as UTF-8 bytes (BOM removed), in chunks cut anywhere, even inside a character.
+ * Detects: UTF-8 BOM, UTF-16 LE/BE BOM; else strict UTF-8 if the first 64 KiB are UTF-8 (a
+ * multi-byte sequence cut at the 64 KiB edge is fine), else GB18030 (TextDecoder('gb18030',
+ * {fatal:true}) — not the 'gbk' label, which rejects 4-byte sequences on Node 20). At invalid bytes
+ * it yields the valid UTF-8 before them, then throws DecodeError.
+ */
+export async function* readUtf8(
   path: string,
-  opts?: { chunkBytes?: number; onEncoding?: (e: Encoding) => void },
-): AsyncGenerator<string, void, void> {
+  opts?: {
+    chunkBytes?: number;
+    onEncoding?: (e: Encoding) => void;
+    /** Called after each chunk is read, with the bytes read so far and the file's size. */
+    onProgress?: (bytesRead: number, totalBytes: number) => void;
+  },
+): AsyncGenerator<Uint8Array, void, void> {
   const dec = new ByteDecoder(opts?.onEncoding);
-  const stream = createReadStream(path, { highWaterMark: opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES });
+  const chunkBytes = opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const onProgress = opts?.onProgress;
+  const file = await open(path, 'r');
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = dec.push(chunk);
-      if (text.length > 0) yield text;
+    const total = onProgress ? (await file.stat()).size : 0;
+    let read = 0;
+    for (;;) {
+      // A fresh buffer per read: chunks are passed on without a copy, and detection keeps the first ones.
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await file.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+      onProgress?.(read, total);
+      yield* dec.push(chunk.subarray(0, bytesRead));
     }
   } finally {
-    stream.destroy();
+    await file.close();
   }
-  const text = dec.end();
-  if (text.length > 0) yield text;
+  yield* dec.end();
 }
 
 /**
@@ -379,19 +471,15 @@ export async function locateByte(
   }
 }
 
-/** The same for bytes in memory (tests, fuzzing): yields the text chunk by chunk using the given split points. */
-export function* decodeChunks(chunks: Iterable<Uint8Array>): Generator<string, void, void> {
+/** The same for bytes in memory (tests, fuzzing), given cut into chunks: their UTF-8 bytes, chunk by chunk. */
+export function* decodeChunks(chunks: Iterable<Uint8Array>): Generator<Uint8Array, void, void> {
   const dec = new ByteDecoder();
-  for (const chunk of chunks) {
-    const text = dec.push(chunk);
-    if (text.length > 0) yield text;
-  }
-  const text = dec.end();
-  if (text.length > 0) yield text;
+  for (const chunk of chunks) yield* dec.push(chunk);
+  yield* dec.end();
 }
 
 export function decodeBytes(bytes: Uint8Array): { text: string; encoding: Encoding } {
   const dec = new ByteDecoder();
-  const text = dec.push(bytes) + dec.end();
-  return { text, encoding: dec.detected! };
+  const utf8 = Buffer.concat([...dec.push(bytes), ...dec.end()]);
+  return { text: utf8.toString('utf8'), encoding: dec.detected! };
 }

@@ -94,8 +94,8 @@ export const douyinOrders: ExportFormat = {
       authorName: column(col, '达人昵称'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const order = f.id(c.order, true, true);
       const lineId = f.id(c.line, true, true);
       const paid = f.date(c.paidAt, false);

@@ -1,14 +1,15 @@
 /**
  * Typed cell access for row readers. A `Fields` is built once per file and reset for each row, so
- * reading a row allocates nothing but the values it keeps. Each failed cell adds one diagnostic
- * naming its column and raw value; the reader rejects the row when `problems` is not empty.
+ * reading a row decodes only the cells it reads and allocates little besides the values it keeps.
+ * Each failed cell adds one diagnostic naming its column and raw value; the reader rejects the row
+ * when `problems` is not empty.
  */
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fen } from '../ledger/entry.js';
 import { parseAmount } from '../ledger/money.js';
 import { parseDateTime } from '../ledger/dates.js';
 import { readId, readText } from './cells.js';
-import { detach } from './csv.js';
+import { NO_ROW, type Row } from './csv.js';
 import { amountProblem, cellError, dateProblem, type ColumnIndex, type FileContext } from './format.js';
 
 export interface DayTime {
@@ -76,26 +77,25 @@ const MAX_LABELS = 200_000;
 export function label(s: string): string {
   const known = labels.get(s);
   if (known !== undefined) return known;
-  const own = detach(s);
-  if (labels.size < MAX_LABELS) labels.set(own, own);
-  return own;
+  if (labels.size < MAX_LABELS) labels.set(s, s);
+  return s;
 }
 
 export class Fields {
-  private cells: readonly string[] = [];
+  private row: Row = NO_ROW;
   private line = 0;
   problems: Diagnostic[] = [];
 
   constructor(private readonly ctx: FileContext) {}
 
-  reset(cells: readonly string[], line: number): void {
-    this.cells = cells;
+  reset(row: Row, line: number): void {
+    this.row = row;
     this.line = line;
     if (this.problems.length) this.problems = [];
   }
 
   raw(c: Column): string {
-    return c.index >= 0 ? (this.cells[c.index] ?? '') : '';
+    return c.index >= 0 ? this.row.cell(c.index) : '';
   }
 
   has(c: Column): boolean {
@@ -123,8 +123,7 @@ export class Fields {
           tally.first ??= { line: this.line, column: c.name, value: this.raw(c) };
         }
       }
-      // Kept values are copied out of the 1 MiB chunk they were sliced from, or they pin it in memory.
-      return detach(r.id);
+      return r.id;
     }
     if (r.kind === 'absent')
       return required
@@ -186,8 +185,8 @@ export class Fields {
     if (c.index < 0) return required ? this.fail(c, 'E_DATE', 'missing date') : null;
     const raw = this.raw(c);
     const r = parseDateTime(raw, { excelSerial: this.ctx.options.excelDates });
-    // Days repeat on every row: shared; the stamp is copied out of the chunk it was sliced from.
-    if (r.kind === 'value') return { day: label(r.day), stamp: detach(r.stamp) };
+    // Days repeat on every row: shared.
+    if (r.kind === 'value') return { day: label(r.day), stamp: r.stamp };
     if (r.kind === 'absent')
       return required
         ? this.fail(

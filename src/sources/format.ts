@@ -6,6 +6,7 @@ import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fact } from '../ledger/facts.js';
 import type { AmountResult } from '../ledger/money.js';
 import type { DateResult } from '../ledger/dates.js';
+import type { Row } from './csv.js';
 
 export type FormatKind = 'orders' | 'commissions' | 'insurance' | 'ad_spend' | 'unit_costs' | 'fixed_costs';
 
@@ -45,7 +46,8 @@ export interface FileContext {
 /** Resolves a column name (or any of its aliases) to its index in the header; -1 when absent. */
 export type ColumnIndex = (name: string) => number;
 
-export type RowReader = (cells: readonly string[], line: number, sink: RowSink) => void;
+/** Reads one data record; `row` is valid only during the call (cells read from it are fresh strings). */
+export type RowReader = (row: Row, line: number, sink: RowSink) => void;
 
 export interface ExportFormat {
   readonly id: string;

@@ -23,8 +23,8 @@ export const insurancePremiums: ExportFormat = {
       amount: column(col, '金额(元)'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const policy = f.id(c.policy, true);
       const flow = f.id(c.flow, false);
       const target = f.id(c.target, true, true);

@@ -1,5 +1,5 @@
 /**
- * Reads one file: bytes → text → records → the format's row reader → facts. Every record is
+ * Reads one file: bytes → UTF-8 bytes → records → the format's row reader → facts. Every record is
  * accounted for: used (a fact), skipped for a named reason, or rejected with FILE:LINE.
  */
 import { createHash } from 'node:crypto';
@@ -9,8 +9,8 @@ import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fact } from '../ledger/facts.js';
 import { formatFen, parseAmount } from '../ledger/money.js';
 import { isSummaryWord } from './cells.js';
-import { CsvError, CsvTokenizer, sniffDelimiter } from './csv.js';
-import { DecodeError, locateByte, readText, type Encoding } from './decode.js';
+import { cellsOf, CsvError, CsvTokenizer, NO_ROW, sniffDelimiter, type Row } from './csv.js';
+import { DecodeError, locateByte, readUtf8, type Encoding } from './decode.js';
 import { AmbiguousColumnError } from './fields.js';
 import type { ExportFormat, FileContext, IdTally, ReadOptions, RowReader, RowSink } from './format.js';
 import type { Garbled } from './header.js';
@@ -63,6 +63,9 @@ export function normalizeHeader(h: string): string {
     .replace(/^"(.*)"$/, '$1')
     .trim();
 }
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
 function hasColumn(headers: ReadonlySet<string>, req: string | readonly string[]): boolean {
   return typeof req === 'string' ? headers.has(req) : req.some((r) => headers.has(r));
@@ -121,7 +124,7 @@ class Sink implements RowSink {
   amountUnit: 'yuan' | 'fen' = 'yuan';
   /** Its name as the header writes it. */
   amountName = '';
-  cells: readonly string[] = [];
+  row: Row = NO_ROW;
   /** What the data rows add up to in the format's summary column (for 合计/总计 rows). */
   summaryFound = 0;
   summaryOf: ((fact: Fact) => number) | undefined;
@@ -142,9 +145,7 @@ class Sink implements RowSink {
   reject(diagnostics: Diagnostic[]): void {
     this.out.stats.rejected++;
     const r =
-      this.amountIndex >= 0
-        ? parseAmount(this.cells[this.amountIndex] ?? '', { unit: this.amountUnit })
-        : null;
+      this.amountIndex >= 0 ? parseAmount(this.row.cell(this.amountIndex), { unit: this.amountUnit }) : null;
     if (r?.kind === 'value') this.out.stats.rejectedAmount += r.fen;
     else this.out.stats.rejectedUnmeasured++;
     for (const d of diagnostics) this.out.diagnostics.push(d);
@@ -159,6 +160,8 @@ export interface LoadOptions extends ReadOptions {
   readonly as?: string;
   /** Receives each fact as it is read; `facts` then stays empty (memory stays flat for big files). */
   readonly onFact?: (fact: Fact, format: string) => void;
+  /** Called after each chunk of the file is read (about 1 MiB), with the bytes read so far and its size. */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /**
@@ -252,9 +255,9 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   /** The one column with no header name (a delimiter at the end of every line), or -1. */
   let blankColumn = -1;
 
-  const onRecord = (cells: string[], line: number, endLine = line): void => {
+  const onRecord = (row: Row, line: number, endLine: number): void => {
     const mark = out.diagnostics.length;
-    readRecord(cells, line);
+    readRecord(row, line);
     // A record whose quoted cells hold line breaks is named by its line range (`FILE:2-3:`).
     if (endLine > line)
       for (let i = mark; i < out.diagnostics.length; i++)
@@ -266,8 +269,8 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
    * with different columns joined into one file. Reading on with the first header would misread every
    * later row, so the file stops here. `mark`: where the diagnostics of this row begin.
    */
-  const otherHeader = (cells: string[], line: number, counted: boolean, mark: number): boolean => {
-    const names = cells.map(normalizeHeader);
+  const otherHeader = (row: Row, line: number, counted: boolean, mark: number): boolean => {
+    const names = cellsOf(row).map(normalizeHeader);
     const other = recognise(names);
     if (other === null) return false;
     const own = headerNames();
@@ -295,14 +298,31 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   };
   const headerNames = (): string[] => header ?? [];
 
-  const readRecord = (cells: string[], line: number): void => {
+  /** Every cell blank (a blank or whitespace-only line); most rows answer at their first cell. */
+  const isBlank = (row: Row): boolean => {
+    for (let i = 0; i < row.length; i++) if (row.cell(i).trim() !== '') return false;
+    return true;
+  };
+
+  const repeatsHeader = (row: Row): boolean => {
+    const names = header!;
+    // Runs on every row: an ASCII first cell reads as itself trimmed and unquoted, so it can be the
+    // first name only if it holds it (ids never do).
+    const first = row.cell(0);
+    if (ASCII.test(first) && !first.includes(names[0]!)) return false;
+    for (let i = 0; i < width; i++) if (normalizeHeader(row.cell(i)) !== names[i]) return false;
+    return true;
+  };
+
+  const readRecord = (row: Row, line: number): void => {
     if (unrecognised) return;
     if (header === null) {
+      const cells = cellsOf(row);
       const names = cells.map(normalizeHeader);
       const format = forced ?? recognise(names);
       const fits = format && (forced ? format.required.every((c) => hasColumn(new Set(names), c)) : true);
       if (!format || !fits) {
-        preamble.push({ cells: [...cells], line });
+        preamble.push({ cells, line });
         if (preamble.length >= HEADER_SEARCH_ROWS) unrecognised = true;
         return;
       }
@@ -310,19 +330,19 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       return;
     }
     out.stats.rows++;
-    sink.cells = cells;
-    if (cells.every((c) => c.trim() === '')) return sink.skip('blank_line');
-    if (isSummaryWord(cells[0] ?? '') || isSummaryWord(cells[1] ?? '') || isSummaryWord(cells[2] ?? '')) {
-      if (summaryColumn >= 0) summaryRows.push({ line, raw: cells[summaryColumn] ?? '' });
+    sink.row = row;
+    if (isBlank(row)) return sink.skip('blank_line');
+    if (isSummaryWord(row.cell(0)) || isSummaryWord(row.cell(1)) || isSummaryWord(row.cell(2))) {
+      if (summaryColumn >= 0) summaryRows.push({ line, raw: row.cell(summaryColumn) });
       return sink.skip('summary_row');
     }
-    if (cells.length !== width) {
-      if (otherHeader(cells, line, false, out.diagnostics.length)) return;
+    if (row.length !== width) {
+      if (otherHeader(row, line, false, out.diagnostics.length)) return;
       sink.reject([
         {
           severity: 'error',
           code: 'E_CSV',
-          message: `expected ${width} fields as in the header, found ${cells.length}`,
+          message: `expected ${width} fields as in the header, found ${row.length}`,
           file: display,
           line,
           hint: 'a row with missing or extra fields; the file may be truncated or joined from different exports',
@@ -330,8 +350,8 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       ]);
       return;
     }
-    if (cells.every((c, i) => normalizeHeader(c) === header![i])) return sink.skip('repeated_header');
-    if (blankColumn >= 0 && (cells[blankColumn] ?? '').trim() !== '')
+    if (repeatsHeader(row)) return sink.skip('repeated_header');
+    if (blankColumn >= 0 && row.cell(blankColumn).trim() !== '')
       return sink.reject([
         {
           severity: 'error',
@@ -339,20 +359,20 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
           message: `a value in column ${blankColumn + 1}, which has no name in the header`,
           file: display,
           line,
-          value: cells[blankColumn]!,
+          value: row.cell(blankColumn),
           hint: 'an unnamed column is read only when it is empty; give it a name in the header, or export the file again',
         },
       ]);
     const mark = out.diagnostics.length;
     const rejected = out.stats.rejected;
     try {
-      reader!(cells, line, sink);
+      reader!(row, line, sink);
     } catch (e) {
       sink.reject([
         { severity: 'error', code: 'E_LIMIT', message: (e as Error).message, file: display, line },
       ]);
     }
-    if (out.stats.rejected > rejected) otherHeader(cells, line, true, mark);
+    if (out.stats.rejected > rejected) otherHeader(row, line, true, mark);
   };
 
   const startFormat = (format: ExportFormat, names: string[], line: number, raw: readonly string[]): void => {
@@ -439,17 +459,18 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
 
   let tokenizer: CsvTokenizer | null = null;
   try {
-    for await (const text of readText(path, {
+    for await (const bytes of readUtf8(path, {
       onEncoding: (e) => ((out as { encoding: Encoding | null }).encoding = e),
+      onProgress: opts.onProgress,
     })) {
       if (tokenizer === null) {
-        delimiter = sniffDelimiter(text.slice(0, 65536));
+        delimiter = sniffDelimiter(bytes.subarray(0, 65536));
         tokenizer = new CsvTokenizer(onRecord, {
           delimiter,
           excelFormulas: opts.excelWrappedIds,
         });
       }
-      tokenizer.push(text);
+      tokenizer.push(bytes);
       if (unrecognised) break;
     }
     tokenizer?.end();

@@ -49,8 +49,8 @@ export const ownOrders: ExportFormat = {
       refunded: column(col, 'refunded'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const order = f.id(c.order, true);
       const lineId = f.id(c.line, true);
       const paid = f.date(c.paidAt, false);
@@ -117,8 +117,8 @@ export const ownAdSpend: ExportFormat = {
       gmv: moneyColumn(col, 'attributed_gmv'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const day = f.date(c.day, true);
       const spend = f.amount(c.spend, 'error');
       const gmv = f.amount(c.gmv, 'null');
@@ -162,8 +162,8 @@ export const ownCommissions: ExportFormat = {
       currency: column(col, 'currency'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const lineId = f.id(c.line, true);
       const day = f.date(c.day, true);
       const amount = f.amount(c.amount, 'error');
@@ -201,8 +201,8 @@ export const ownInsurance: ExportFormat = {
       currency: column(col, 'currency'),
     };
     const f = new Fields(ctx);
-    return (cells, line, sink) => {
-      f.reset(cells, line);
+    return (row, line, sink) => {
+      f.reset(row, line);
       const policy = f.id(c.policy, true);
       const target = f.id(c.line, true);
       const day = f.date(c.day, true);

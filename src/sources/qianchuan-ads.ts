@@ -30,8 +30,8 @@ function compileAds(
   },
 ): RowReader {
   const f = new Fields(ctx);
-  return (cells, line, sink) => {
-    f.reset(cells, line);
+  return (row, line, sink) => {
+    f.reset(row, line);
     const day = f.date(c.day, true);
     const spend = f.amount(c.spend, 'error');
     const account = f.id(c.account, false);

@@ -1,5 +1,51 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAbsent, isSummaryWord, readId, readText } from '../../src/sources/cells.js';
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+
+/** Cells made of the characters the readers' shortcuts look at, and anything else. */
+const cellArb = fc.oneof(
+  fc.string({
+    unit: fc.constantFrom(
+      '合',
+      '计',
+      '总',
+      '小',
+      '汇',
+      't',
+      'T',
+      'g',
+      'G',
+      'o',
+      'a',
+      'l',
+      ':',
+      ' ',
+      '\t',
+      '\u3000',
+      '\r',
+      '\n',
+      '\ufeff',
+      '\u00a0',
+      '-',
+      '1',
+      '0',
+      '中',
+    ),
+    maxLength: 14,
+  }),
+  fc.constantFrom(
+    'Grand Total',
+    '\tTotal: 3',
+    '\u3000合计',
+    '\ufeff小计',
+    '\u00a0total',
+    '\t6917926768823643751',
+    '  \t12',
+  ),
+  fc.string({ maxLength: 12 }),
+);
 
 describe('isAbsent', () => {
   it.each(['', '-', '--', '  ', ' - ', '\t'])('%j is absent', (raw) => {
@@ -169,4 +215,39 @@ describe('isSummaryWord', () => {
       expect(isSummaryWord(raw)).toBe(false);
     },
   );
+
+  it('answers as the plain definition does (trimmed, lower-cased: a word, "total:", or 合计/总计 and a mark)', () => {
+    const words = new Set(['合计', '总计', '小计', '汇总', 'total', 'totals', 'grand total']);
+    fc.assert(
+      fc.property(cellArb, (raw) => {
+        const s = raw.trim().toLowerCase();
+        const plain = words.has(s) || s.startsWith('total:') || /^(?:合计|总计)[\s:：(（\d]/.test(s);
+        expect(isSummaryWord(raw)).toBe(plain);
+      }),
+      { seed, numRuns: 2000 },
+    );
+  });
+});
+
+describe('shortcuts for the common cells', () => {
+  it('readText trims exactly the export wrapping, whether or not there is any', () => {
+    fc.assert(
+      fc.property(cellArb, (raw) => {
+        const s = raw.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
+        expect(readText(raw)).toBe(s === '' || s === '-' || s === '--' ? null : s);
+      }),
+      { seed, numRuns: 2000 },
+    );
+  });
+
+  it('readId reads digits after at most a tab as they are', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.stringMatching(/^\d{1,25}$/), (tab, digits) => {
+        const id = { kind: 'value', id: digits };
+        expect(readId(tab ? `\t${digits}` : digits, { digits: true })).toEqual(id);
+        expect(readId(`${tab ? '\t' : ''}${digits}\t`)).toEqual(id);
+      }),
+      { seed, numRuns: 500 },
+    );
+  });
 });

@@ -1,7 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, CsvTokenizer, detach, parseCsv, sniffDelimiter } from '../../src/sources/csv.js';
+import {
+  cellsOf as rowCells,
+  CsvError,
+  CsvTokenizer,
+  parseCsv,
+  sniffDelimiter,
+} from '../../src/sources/csv.js';
 import type { CsvOptions } from '../../src/sources/csv.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -13,23 +19,26 @@ interface Rec {
 }
 type Outcome = { records: Rec[]; error?: { code: string; line: number; message: string } };
 
-/** Cuts `text` at the given points (taken modulo its length + 1). */
-function cutAt(text: string, points: readonly number[]): string[] {
-  const at = [...new Set(points.map((p) => p % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+/** The UTF-8 bytes of `text` cut at the given byte offsets (taken modulo its length + 1), even inside a character. */
+function cutAt(text: string, points: readonly number[]): Uint8Array[] {
+  const b = utf8(text);
+  const at = [...new Set(points.map((p) => p % (b.length + 1)))].sort((x, y) => x - y);
+  const out: Uint8Array[] = [];
   let prev = 0;
   for (const p of at) {
-    out.push(text.slice(prev, p));
+    out.push(b.subarray(prev, p));
     prev = p;
   }
-  out.push(text.slice(prev));
+  out.push(b.subarray(prev));
   return out;
 }
 
 /** Runs the tokenizer over chunks; returns the records and the error, if any (never throws CsvError). */
-function run(chunks: readonly string[], opts?: CsvOptions): Outcome {
+function run(chunks: readonly Uint8Array[], opts?: CsvOptions): Outcome {
   const records: Rec[] = [];
-  const t = new CsvTokenizer((cells, line) => records.push({ cells: cells.slice(), line }), opts);
+  const t = new CsvTokenizer((row, line) => records.push({ cells: rowCells(row), line }), opts);
   try {
     for (const c of chunks) t.push(c);
     t.end();
@@ -58,11 +67,18 @@ function errorOf(text: string, opts?: CsvOptions): CsvError {
   throw new Error(`no error for ${JSON.stringify(text)}`);
 }
 
-/** The same outcome whatever the chunking: whole, every single cut, and one character at a time. */
+/** The same outcome whatever the chunking: whole, every single cut, and one byte at a time. */
 function expectChunkIndependent(text: string, opts?: CsvOptions): Outcome {
-  const whole = run([text], opts);
-  for (let p = 0; p <= text.length; p++) expect(run(cutAt(text, [p]), opts), `cut at ${p}`).toEqual(whole);
-  expect(run([...text.split('')], opts), 'one char per chunk').toEqual(whole);
+  const b = utf8(text);
+  const whole = run([b], opts);
+  for (let p = 0; p <= b.length; p++) expect(run(cutAt(text, [p]), opts), `cut at ${p}`).toEqual(whole);
+  expect(
+    run(
+      [...b].map((x) => Uint8Array.of(x)),
+      opts,
+    ),
+    'one byte per chunk',
+  ).toEqual(whole);
   return whole;
 }
 
@@ -200,7 +216,7 @@ describe('CsvTokenizer: syntax errors', () => {
   });
 
   it('reports the records before the error, then stops', () => {
-    const out = run(['a,b\n1,2\n3,"x"y\n4,5\n']);
+    const out = run([utf8('a,b\n1,2\n3,"x"y\n4,5\n')]);
     expect(out.records.map((r) => r.cells)).toEqual([
       ['a', 'b'],
       ['1', '2'],
@@ -255,28 +271,35 @@ describe('CsvTokenizer: Excel text formulas ="…" (case 41)', () => {
 });
 
 describe('CsvTokenizer: limits (I-1, I-2)', () => {
-  it('accepts a record of exactly maxRecordChars and rejects one more, at its start line', () => {
-    const opts = { maxRecordChars: 10 };
+  it('accepts a record of exactly maxRecordBytes and rejects one more, at its start line', () => {
+    const opts = { maxRecordBytes: 10 };
     expect(cellsOf('x\n0123456789\ny', opts)).toEqual([['x'], ['0123456789'], ['y']]);
     expect(cellsOf('x\r\n0123456789\r\ny', opts)).toEqual([['x'], ['0123456789'], ['y']]);
     expect(cellsOf('"01234567"', opts)).toEqual([['01234567']]);
     const e = errorOf('x\n"a\nb"\n01234567890\ny', opts);
     expect([e.code, e.line]).toEqual(['E_LIMIT', 4]);
-    expect(e.message).toMatch(/longer than 10 characters/);
+    expect(e.message).toBe('record longer than 10 bytes');
     expect(errorOf('"012345678"', opts).code).toBe('E_LIMIT');
     expectChunkIndependent('x\n0123456789\ny', opts);
     expectChunkIndependent('x\n01234567890\ny', opts);
     expectChunkIndependent('x\n"0123\n45678"\ny', opts);
   });
 
-  it('fails an endless quoted field after about maxRecordChars, without buffering the rest', () => {
+  it('counts the limit in bytes of UTF-8', () => {
+    const opts = { maxRecordBytes: 9 };
+    expect(cellsOf('x\n连衣裙\ny', opts)).toEqual([['x'], ['连衣裙'], ['y']]);
+    expect(errorOf('x\n连衣裙1\ny', opts).line).toBe(2);
+    expectChunkIndependent('x\n连衣裙1\ny', opts);
+  });
+
+  it('fails an endless quoted field after about maxRecordBytes, without buffering the rest', () => {
     const max = 1_048_576;
     const t = new CsvTokenizer(() => {}, {});
-    const chunk = 'x'.repeat(64 * 1024);
+    const chunk = utf8('x'.repeat(64 * 1024));
     let fed = 0;
     let err: unknown;
     try {
-      t.push('id,name\n1,"');
+      t.push(utf8('id,name\n1,"'));
       for (let k = 0; k < 16_384; k++) {
         // 16 384 × 64 KiB = 1 GiB if it never failed
         t.push(chunk);
@@ -292,9 +315,9 @@ describe('CsvTokenizer: limits (I-1, I-2)', () => {
   });
 
   it('fails one endless line the same way', () => {
-    const t = new CsvTokenizer(() => {}, { maxRecordChars: 1000 });
+    const t = new CsvTokenizer(() => {}, { maxRecordBytes: 1000 });
     expect(() => {
-      for (let k = 0; k < 1000; k++) t.push('abcdefghij');
+      for (let k = 0; k < 1000; k++) t.push(utf8('abcdefghij'));
     }).toThrow(/longer than 1000/);
   });
 
@@ -328,36 +351,63 @@ describe('CsvTokenizer: delimiters', () => {
   });
 
   it('refuses a delimiter that cannot work', () => {
-    for (const delimiter of ['', ',,', '"', '\n', '\r']) {
+    for (const delimiter of ['', ',,', '"', '\n', '\r', '\0', '；']) {
       expect(() => new CsvTokenizer(() => {}, { delimiter })).toThrow(TypeError);
     }
   });
 
   it('sniffs the delimiter from the header line', () => {
-    expect(sniffDelimiter('主订单编号,子订单编号,金额')).toBe(',');
-    expect(sniffDelimiter('主订单编号\t子订单编号\t金额')).toBe('\t');
-    expect(sniffDelimiter('主订单编号;子订单编号;金额')).toBe(';');
-    expect(sniffDelimiter('"a;b;c",d')).toBe(',');
-    expect(sniffDelimiter('a\tb;c,d')).toBe(',');
-    expect(sniffDelimiter('单列')).toBe(',');
-    expect(sniffDelimiter('a;b\n1,2,3,4')).toBe(';');
+    const sniff = (text: string) => sniffDelimiter(utf8(text));
+    expect(sniff('主订单编号,子订单编号,金额')).toBe(',');
+    expect(sniff('主订单编号\t子订单编号\t金额')).toBe('\t');
+    expect(sniff('主订单编号;子订单编号;金额')).toBe(';');
+    expect(sniff('"a;b;c",d')).toBe(',');
+    expect(sniff('a\tb;c,d')).toBe(',');
+    expect(sniff('单列')).toBe(',');
+    expect(sniff('a;b\n1,2,3,4')).toBe(';');
   });
 });
 
 describe('CsvTokenizer: API details', () => {
-  it('reuses the cells array between records (callers copy)', () => {
-    const arrays: string[][] = [];
-    const t = new CsvTokenizer((cells) => arrays.push(cells));
-    t.push('a,b,c\n1\n');
+  it('hands every record the same Row, read during the call; cells past the last are empty', () => {
+    const rows: unknown[] = [];
+    const seen: string[][] = [];
+    const t = new CsvTokenizer((row) => {
+      rows.push(row);
+      seen.push([row.cell(0), row.cell(1), row.cell(5), row.cell(-1)]);
+    });
+    t.push(utf8('a,b,c\n1\n'));
     t.end();
-    expect(arrays[0]).toBe(arrays[1]);
-    expect(arrays[1]).toEqual(['1']);
+    expect(rows[0]).toBe(rows[1]);
+    expect(seen).toEqual([
+      ['a', 'b', '', ''],
+      ['1', '', '', ''],
+    ]);
   });
 
-  it('detach() returns an equal string', () => {
-    const s = parseCsv('6912345678901234567,x')[0]!.cells[0]!;
-    expect(detach(s)).toBe('6912345678901234567');
-    expect(detach('')).toBe('');
+  it('decodes a cell once per record, however often it is read', () => {
+    const t = new CsvTokenizer((row) => {
+      expect(row.cell(0)).toBe(row.cell(0));
+      expect(row.cell(1)).toBe('x"y');
+    });
+    t.push(utf8('\t6912345678901234567,"x""y"\n'));
+    t.end();
+  });
+
+  it('reads the same cells from chunks of 1 MiB as of 1 byte, across many records', () => {
+    const line = '\t6917926768823643751,"云朵连衣裙 红色 ""M""",198.00,𠮷\r\n';
+    const b = utf8(line.repeat(5000));
+    const whole = run([b]);
+    expect(whole.records).toHaveLength(5000);
+    expect(whole.records[4999]).toEqual({
+      cells: ['\t6917926768823643751', '云朵连衣裙 红色 "M"', '198.00', '𠮷'],
+      line: 5000,
+    });
+    for (const size of [1, 7, 4096, 1 << 20]) {
+      const chunks: Uint8Array[] = [];
+      for (let o = 0; o < b.length; o += size) chunks.push(b.subarray(o, o + size));
+      expect(run(chunks), `chunks of ${size}`).toEqual(whole);
+    }
   });
 });
 
@@ -446,6 +496,7 @@ describe('properties', () => {
         fc.constantFrom(',', '\t', ';'),
         fc.array(fc.nat(), { maxLength: 12 }),
         (table, eol, finalEol, quoteAll, delimiter, points) => {
+          // The cut points fall anywhere in the bytes, inside multi-byte characters too.
           const { text, starts } = writeTable(table, eol, finalEol, quoteAll, delimiter);
           const out = run(cutAt(text, points), { delimiter });
           expect(out.error).toBeUndefined();
@@ -458,7 +509,7 @@ describe('properties', () => {
     );
   });
 
-  it('maxRecordChars fails exactly the first record longer than the limit, at its start line', () => {
+  it('maxRecordBytes fails exactly the first record longer than the limit, at its start line', () => {
     fc.assert(
       fc.property(
         tableArb,
@@ -471,8 +522,8 @@ describe('properties', () => {
           const ends = starts.map((_, r) =>
             r + 1 < starts.length ? starts[r + 1]! - eol.length : text.length - (finalEol ? eol.length : 0),
           );
-          const tooLong = starts.findIndex((s, r) => ends[r]! - s > max);
-          const out = run(cutAt(text, points), { maxRecordChars: max });
+          const tooLong = starts.findIndex((s, r) => Buffer.byteLength(text.slice(s, ends[r])) > max);
+          const out = run(cutAt(text, points), { maxRecordBytes: max });
           if (tooLong === -1) {
             expect(out.error).toBeUndefined();
             expect(out.records.map((r) => r.cells)).toEqual(table);
@@ -502,9 +553,9 @@ describe('properties', () => {
         fc.array(fc.nat(), { maxLength: 10 }),
         fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
         fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
-        (text, points, maxRecordChars, maxColumns) => {
-          const opts = { maxRecordChars, maxColumns };
-          const whole = run([text], opts); // throws (failing the property) on anything but CsvError
+        (text, points, maxRecordBytes, maxColumns) => {
+          const opts = { maxRecordBytes, maxColumns };
+          const whole = run([utf8(text)], opts); // throws (failing the property) on anything but CsvError
           expect(run(cutAt(text, points), opts)).toEqual(whole);
           for (const r of whole.records) {
             expect(r.cells.length).toBeGreaterThan(0);
@@ -570,8 +621,8 @@ describe('CsvTokenizer: where an error is (cases 9, 15, 17-20)', () => {
 
   it('tells onRecord the last physical line of a record with quoted line breaks (case 15)', () => {
     const seen: [number, number][] = [];
-    const t = new CsvTokenizer((_c, line, endLine) => seen.push([line, endLine]));
-    t.push('a,b\r\n"x\r\ny\nz",1\r\n2,3');
+    const t = new CsvTokenizer((_row, line, endLine) => seen.push([line, endLine]));
+    t.push(utf8('a,b\r\n"x\r\ny\nz",1\r\n2,3'));
     t.end();
     expect(seen).toEqual([
       [1, 1],
@@ -581,8 +632,9 @@ describe('CsvTokenizer: where an error is (cases 9, 15, 17-20)', () => {
   });
 
   it('sniffs the delimiter past title lines that hold none (cases 26, 35)', () => {
-    expect(sniffDelimiter('订单明细报表\n导出时间:2026-10-02\norder_id\tline_id\tgmv\n1\t2\t3\n')).toBe('\t');
-    expect(sniffDelimiter('\r\nA;B;C\r\n')).toBe(';');
-    expect(sniffDelimiter('title\n' + 'x\n'.repeat(25) + 'a;b;c\n')).toBe(',');
+    const sniff = (text: string) => sniffDelimiter(utf8(text));
+    expect(sniff('订单明细报表\n导出时间:2026-10-02\norder_id\tline_id\tgmv\n1\t2\t3\n')).toBe('\t');
+    expect(sniff('\r\nA;B;C\r\n')).toBe(';');
+    expect(sniff('title\n' + 'x\n'.repeat(25) + 'a;b;c\n')).toBe(',');
   });
 });

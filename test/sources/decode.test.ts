@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvError, CsvTokenizer, parseCsv, sniffDelimiter } from '../../src/sources/csv.js';
-import { DecodeError, decodeBytes, decodeChunks, readText } from '../../src/sources/decode.js';
+import { cellsOf, CsvError, CsvTokenizer, parseCsv, sniffDelimiter } from '../../src/sources/csv.js';
+import { DecodeError, decodeBytes, decodeChunks, readUtf8 } from '../../src/sources/decode.js';
 import type { Encoding } from '../../src/sources/decode.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -95,9 +95,9 @@ function decodeError(f: () => unknown): DecodeError {
 
 async function readAll(path: string, chunkBytes?: number): Promise<{ text: string; encodings: Encoding[] }> {
   const encodings: Encoding[] = [];
-  let text = '';
-  for await (const t of readText(path, { chunkBytes, onEncoding: (e) => encodings.push(e) })) text += t;
-  return { text, encodings };
+  const parts: Uint8Array[] = [];
+  for await (const b of readUtf8(path, { chunkBytes, onEncoding: (e) => encodings.push(e) })) parts.push(b);
+  return { text: Buffer.concat(parts).toString('utf8'), encodings };
 }
 
 async function readError(path: string, chunkBytes?: number): Promise<DecodeError> {
@@ -129,7 +129,8 @@ function everySize(b: Uint8Array, size: number): Uint8Array[] {
   return out;
 }
 
-const joined = (chunks: Iterable<Uint8Array>): string => [...decodeChunks(chunks)].join('');
+const joined = (chunks: Iterable<Uint8Array>): string =>
+  Buffer.concat([...decodeChunks(chunks)]).toString('utf8');
 
 describe('test fixtures', () => {
   it('hard-coded GB18030 bytes are what TextDecoder says', () => {
@@ -179,7 +180,7 @@ describe('encoding detection', () => {
     const text = '主订单编号\t选购商品\n6912345678901234567\t𠮷 连衣裙\n';
     const got = decodeBytes(utf16(text, le));
     expect(got).toEqual({ text, encoding });
-    const delimiter = sniffDelimiter(got.text);
+    const delimiter = sniffDelimiter(utf8(got.text));
     expect(delimiter).toBe('\t');
     expect(parseCsv(got.text, { delimiter }).map((r) => r.cells)).toEqual([
       ['主订单编号', '选购商品'],
@@ -289,6 +290,22 @@ describe('not CSV text', () => {
 });
 
 describe('invalid bytes (case 5): E_ENCODING with the byte offset, never U+FFFD', () => {
+  it('passes on the valid UTF-8 before the bad byte, then throws, for any chunking', () => {
+    const head = '主订单编号,金额\n1,连衣裙\n2,';
+    const b = bytes(head, [0xe5, 0x41], '\n3,4\n');
+    for (let p = 0; p <= b.length; p++) {
+      const got: Uint8Array[] = [];
+      let err: unknown;
+      try {
+        for (const piece of decodeChunks(cutBytes(b, [p]))) got.push(piece);
+      } catch (e) {
+        err = e;
+      }
+      expect(Buffer.concat(got).toString('utf8'), `cut at ${p}`).toBe(head);
+      expect((err as DecodeError).byteOffset).toBe(utf8(head).length);
+    }
+  });
+
   it('a random 0xFF in ASCII', () => {
     const e = decodeError(() => decodeBytes(bytes('a,b\n1,', [0xff], '2\n')));
     expect([e.code, e.message, e.byteOffset]).toEqual(['E_ENCODING', 'invalid utf-8 bytes at byte 6', 6]);
@@ -378,7 +395,7 @@ describe('invalid bytes (case 5): E_ENCODING with the byte offset, never U+FFFD'
   });
 });
 
-describe('readText', () => {
+describe('readUtf8', () => {
   it('streams the same text as decodeBytes, for any chunk size, and reports the encoding once', async () => {
     const text = '主订单编号,选购商品\n' + '6912345678901234567,"𠮷 连衣裙\n红色"\n'.repeat(3000);
     const forms: [Encoding, (s: string) => Uint8Array][] = [
@@ -400,6 +417,19 @@ describe('readText', () => {
     }
   });
 
+  it('reports progress after each chunk read, against the size of the file', async () => {
+    const b = utf8('主订单编号,金额\n' + '1,2\n'.repeat(1000));
+    const seen: [number, number][] = [];
+    for await (const piece of readUtf8(tempFile(b), {
+      chunkBytes: 1000,
+      onProgress: (read, total) => seen.push([read, total]),
+    }))
+      expect(piece.length).toBeGreaterThan(0);
+    expect(seen).toHaveLength(Math.ceil(b.length / 1000));
+    expect(seen.map(([read]) => read)).toEqual(seen.map((_, k) => Math.min((k + 1) * 1000, b.length)));
+    expect(new Set(seen.map(([, total]) => total))).toEqual(new Set([b.length]));
+  });
+
   it('passes file-system errors through', async () => {
     await expect(readAll(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -412,7 +442,7 @@ describe('readText', () => {
     const t = new CsvTokenizer(() => {});
     let err: unknown;
     try {
-      for await (const chunk of readText(path)) {
+      for await (const chunk of readUtf8(path)) {
         read += chunk.length;
         t.push(chunk);
       }
@@ -473,7 +503,7 @@ describe('properties', () => {
                   : utf16(text, form === 'utf-16le');
           fc.pre(encoded !== null && encoded.length > 0);
           const rows: string[][] = [];
-          const t = new CsvTokenizer((cells) => rows.push(cells.slice()));
+          const t = new CsvTokenizer((row) => rows.push(cellsOf(row)));
           for (const chunk of decodeChunks(cutBytes(encoded!, points))) t.push(chunk);
           t.end();
           expect(rows).toEqual(table);

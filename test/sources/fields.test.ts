@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/ledger/diagnostics.js';
 import { column, Fields } from '../../src/sources/fields.js';
 import type { FileContext } from '../../src/sources/format.js';
-import { BUYER, READ } from './helpers.js';
+import { BUYER, READ, rowOf } from './helpers.js';
 
 const BUYER_NAME = BUYER.name;
 const BUYER_PHONE = BUYER.phone;
@@ -25,7 +25,7 @@ const ctx = (over: Partial<FileContext['options']> = {}): FileContext => ({
 
 function fieldsFor(cells: string[], line = 7, options: Partial<FileContext['options']> = {}): Fields {
   const f = new Fields(ctx(options));
-  f.reset(cells, line);
+  f.reset(rowOf(cells), line);
   return f;
 }
 
@@ -222,11 +222,11 @@ describe('Fields.count', () => {
 describe('Fields: per row', () => {
   it('reset clears the problems of the previous row and leaves the rejected list intact', () => {
     const f = new Fields(ctx());
-    f.reset(['x', 'bad', '', '', '', '', ''], 2);
+    f.reset(rowOf(['x', 'bad', '', '', '', '', '']), 2);
     f.amount(PAY, 'error');
     const first = f.problems;
     expect(first).toHaveLength(1);
-    f.reset(['x', '1.00', '', '', '', '', ''], 3);
+    f.reset(rowOf(['x', '1.00', '', '', '', '', '']), 3);
     expect(f.problems).toEqual([]);
     expect(first).toHaveLength(1);
   });

@@ -6,6 +6,7 @@ import { TextDecoder } from 'node:util';
 import { afterAll } from 'vitest';
 import type { Diagnostic } from '../../src/ledger/diagnostics.js';
 import type { Fact } from '../../src/ledger/facts.js';
+import type { Row } from '../../src/sources/csv.js';
 import type { ExportFormat, FileContext, ReadOptions, RowSink } from '../../src/sources/format.js';
 import { loadFile, normalizeHeader, type LoadedFile, type LoadOptions } from '../../src/sources/load.js';
 
@@ -34,6 +35,11 @@ export function row(header: readonly string[], values: Record<string, string>, f
   for (const k of Object.keys(values))
     if (!header.includes(k)) throw new Error(`test bug: column ${k} is not in the header`);
   return header.map((h) => values[h] ?? fill);
+}
+
+/** A record as the tokenizer hands it to a reader, made from its cells. */
+export function rowOf(cells: readonly string[]): Row {
+  return { length: cells.length, cell: (i) => cells[i] ?? '' };
 }
 
 let counter = 0;
@@ -96,7 +102,7 @@ export function runFormat(
   };
   const reader = format.compile((n) => names.indexOf(n), ctx);
   const sink = new RecordingSink();
-  rows.forEach((r, i) => reader(r, i + 2, sink));
+  rows.forEach((r, i) => reader(rowOf(r), i + 2, sink));
   return sink;
 }
 

@@ -749,6 +749,8 @@ describe('problems located for the user (cases 5, 6, 9, 17, 35)', () => {
         message: `invalid utf-8 bytes at byte ${at}: ff a1 a3; reading of this file stopped here`,
       }),
     ]);
+    // The rows before the bad byte are read, as before a CSV error.
+    expect(counts(r)).toEqual({ rows: 1, used: 1, rejected: 0, skipped: {} });
     const cut = await loadText(dir, Buffer.from(text.slice(0, -5), 'utf8').subarray(0, -1));
     expect(cut.diagnostics).toEqual([
       expect.objectContaining({
@@ -816,6 +818,20 @@ describe('problems located for the user (cases 5, 6, 9, 17, 35)', () => {
         message:
           'not a known export: none of the first 20 lines is a header with the columns of a known export',
       }),
+    ]);
+  });
+});
+
+describe('progress', () => {
+  it('reports the bytes read after each chunk, against the size of the file', async () => {
+    const text = 'date,spend\n' + '2026-09-22,1.00\n'.repeat(80_000);
+    const seen: [number, number][] = [];
+    const r = await loadText(dir, text, { onProgress: (read, total) => seen.push([read, total]) });
+    expect(r.stats.used).toBe(80_000);
+    const size = Buffer.byteLength(text);
+    expect(seen).toEqual([
+      [1 << 20, size],
+      [size, size],
     ]);
   });
 });
