@@ -2,8 +2,6 @@
  * Reads one file: bytes → UTF-8 bytes → records → the format's row reader → facts. Every record is
  * accounted for: used (a fact), skipped for a named reason, or rejected with FILE:LINE.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fact } from '../ledger/facts.js';
@@ -15,6 +13,7 @@ import { AmbiguousColumnError } from './fields.js';
 import type { ExportFormat, FileContext, IdTally, ReadOptions, RowReader, RowSink } from './format.js';
 import type { Garbled } from './header.js';
 import { garbledHeader, knownColumns } from './header.js';
+import { sha256Of } from './hash.js';
 import { FORMATS } from './registry.js';
 
 /** A broken byte or CSV structure stops the file: say so, so that nobody reads its counts as complete. */
@@ -109,12 +108,6 @@ export function closestFormat(headers: readonly string[]): { format: ExportForma
 export function exportTimeFromName(file: string): number | null {
   const m = /^(\d{10})(?:\D|$)/.exec(basename(file));
   return m ? Number(m[1]) : null;
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 class Sink implements RowSink {
@@ -218,9 +211,12 @@ function warnCutIds(out: LoadedFile, ids: IdTally): void {
 
 /** Loads one file. Never throws for bad data: problems come back as diagnostics. */
 export async function loadFile(path: string, display: string, opts: LoadOptions): Promise<LoadedFile> {
+  // Hashed on another thread while this one parses; awaited when the file is read.
+  const hashing = sha256Of(path);
+  hashing.catch(() => undefined);
   const out: LoadedFile = {
     file: display,
-    sha256: await sha256Of(path),
+    sha256: '',
     format: null,
     encoding: null,
     facts: [],
@@ -530,6 +526,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       else reportUnknown(out, row, rows.length);
     }
   }
+  (out as { sha256: string }).sha256 = await hashing;
   return out;
 }
 
