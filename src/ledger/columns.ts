@@ -90,7 +90,12 @@ export class Origins {
   private readonly list: { readonly file: string; readonly exportedAt: number | null }[] = [];
   private readonly index = new Map<string, number>();
 
+  /** The last origin asked for: rows of one file come one after another. */
+  private last = -1;
+
   of(file: string, exportedAt: number | null): number {
+    const l = this.list[this.last];
+    if (l && l.file === file && l.exportedAt === exportedAt) return this.last;
     const key = `${exportedAt ?? ''}\u0000${file}`;
     let o = this.index.get(key);
     if (o === undefined) {
@@ -98,6 +103,7 @@ export class Origins {
       this.list.push({ file, exportedAt });
       this.index.set(key, o);
     }
+    this.last = o;
     return o;
   }
 

@@ -88,6 +88,13 @@ function textHash(id: string): number {
   return mix(h >>> 0, id.length);
 }
 
+/** `textHash` of the n bytes of a Latin-1 id stored from `at` in `page`. */
+function bytesHash(page: Uint8Array, at: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ page[at + i]!, 0x01000193);
+  return mix(h >>> 0, n);
+}
+
 function mix(hi: number, lo: number): number {
   let h = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(hi ^ 0xc2b2ae35, 0x27d4eb2f);
   h ^= h >>> 15;
@@ -234,6 +241,13 @@ export class IdTable {
     return pos;
   }
 
+  /** `textHash` of the arena id at `pos`, from its bytes. */
+  private storedHash(pos: number): number {
+    const page = this.arena[pos >>> ARENA_PAGE_BITS]!;
+    const at = pos & (ARENA_PAGE - 1);
+    return bytesHash(page, at + 2, page[at]! | (page[at + 1]! << 8));
+  }
+
   /** The arena id at `pos` equals `id`. */
   private storedIs(pos: number, id: string): boolean {
     const page = this.arena[pos >>> ARENA_PAGE_BITS]!;
@@ -273,7 +287,7 @@ export class IdTable {
     for (const i of old) {
       if (i === NO_SLOT) continue;
       const [hi, lo] = [this.hi.get(i), this.lo.get(i)];
-      let s = (hi === TEXT ? textHash(this.idOf(i)) : mix(hi, lo)) & mask;
+      let s = (hi === TEXT ? this.storedHash(lo) : mix(hi, lo)) & mask;
       while (this.slots[s] !== NO_SLOT) s = (s + 1) & mask;
       this.slots[s] = i;
     }

@@ -30,6 +30,10 @@ const SHIPPED = 2;
 
 const TIME = /^(\d\d):(\d\d):(\d\d)$/;
 
+/** Stands for a null key in the cell tree (no id or name is a lone NUL: the tokenizer refuses NUL). */
+const NONE = '\u0000';
+type CellTree = Map<string, CellTree | number>;
+
 /** Storage of kept facts by key, as the merge sees it (a Map fits too). */
 export interface KeptFacts<T> {
   get(key: string): T | undefined;
@@ -54,7 +58,8 @@ export class LineStore implements KeptFacts<OrderLineFact> {
   private readonly oddTimes = new Map<number, string>();
 
   readonly cells: LineCell[] = [];
-  private readonly cellIndex = new Map<string, number>();
+  /** Cells by their keys, one Map level per key: the keys are shared strings, whose hashes V8 keeps. */
+  private readonly cellTree: CellTree = new Map();
   private readonly origins = new Origins();
   private readonly days = new DayNumbers();
 
@@ -217,8 +222,15 @@ export class LineStore implements KeptFacts<OrderLineFact> {
   }
 
   private cellOf(f: OrderLineFact): number {
-    const key = `${f.productId ?? '\u0000'}\u0001${f.skuCode ?? '\u0000'}\u0001${f.sku}\u0001${f.skuName ?? '\u0000'}\u0001${f.channel}\u0001${f.author}`;
-    let c = this.cellIndex.get(key);
+    const keys = [f.sku, f.channel, f.author, f.productId ?? NONE, f.skuCode ?? NONE];
+    let level = this.cellTree;
+    for (const k of keys) {
+      let next = level.get(k);
+      if (next === undefined) level.set(k, (next = new Map()));
+      level = next as CellTree;
+    }
+    const name = f.skuName ?? NONE;
+    let c = level.get(name) as number | undefined;
     if (c === undefined) {
       c = this.cells.length;
       this.cells.push({
@@ -229,7 +241,7 @@ export class LineStore implements KeptFacts<OrderLineFact> {
         channel: f.channel,
         author: f.author,
       });
-      this.cellIndex.set(key, c);
+      level.set(name, c);
     }
     return c;
   }

@@ -204,16 +204,27 @@ function attributeAds(
 ): { postings: AdPosting[]; unattributedRows: number } {
   const postings: AdPosting[] = [];
   let unattributedRows = 0;
-  const byDay = new Map<string, Cell[]>();
+  // A day's cells, all and by product: an ad row names a product far more often than not.
+  const byDay = new Map<string, { all: Cell[]; ofProduct: Map<string | null, Cell[]> }>();
   for (const e of ads) {
-    let cells = byDay.get(e.date);
-    if (!cells) byDay.set(e.date, (cells = targets.cellsOn(e.date)));
+    let day = byDay.get(e.date);
+    if (!day) {
+      const all = targets.cellsOn(e.date);
+      const ofProduct = new Map<string | null, Cell[]>();
+      for (const c of all) {
+        const list = ofProduct.get(c.product);
+        if (list) list.push(c);
+        else ofProduct.set(c.product, [c]);
+      }
+      byDay.set(e.date, (day = { all, ofProduct }));
+    }
     const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
     let matched: Cell[];
     if (e.product !== null) {
-      matched = cells.filter((c) => c.product === e.product && inChannel(c));
-      if (matched.length === 0) matched = cells.filter((c) => c.product === e.product);
-    } else matched = cells.filter(inChannel);
+      const ofProduct = day.ofProduct.get(e.product) ?? [];
+      matched = ofProduct.filter(inChannel);
+      if (matched.length === 0) matched = ofProduct;
+    } else matched = day.all.filter(inChannel);
     const parts = matched.length
       ? allocate(
           e.amount,
