@@ -40,15 +40,6 @@ export interface ReportOptions {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** An ad entry's share of one cell (or of the row `(unattributed)` when its keys are null). */
-interface AdPosting {
-  readonly entry: Entry;
-  readonly amount: Fen;
-  readonly sku: string | null;
-  readonly channel: string | null;
-  readonly author: string | null;
-}
-
 /** Sums of one row. Distinct orders are counted by contiguity: an order's gmv entries come together. */
 class Acc {
   orders = 0;
@@ -197,56 +188,66 @@ class AdTargets {
   }
 }
 
-/** Splits each ad entry over the day's cells (docs/rules.md, "Ad spend"). */
-function attributeAds(
-  ads: readonly Entry[],
-  targets: AdTargets,
-): { postings: AdPosting[]; unattributedRows: number } {
-  const postings: AdPosting[] = [];
+/** Books an ad entry's share on a cell, or on the rows `(unattributed)` when its keys are null. */
+type Post = (
+  entry: Entry,
+  amount: Fen,
+  sku: string | null,
+  channel: string | null,
+  author: string | null,
+) => void;
+
+/**
+ * Splits each ad entry over its day's cells (docs/rules.md, "Ad spend"), one day at a time, so only
+ * one day's cells are ever listed. Returns how many ad rows found no cell at all.
+ */
+function attributeAds(ads: readonly Entry[], targets: AdTargets, post: Post): number {
   let unattributedRows = 0;
-  // A day's cells, all and by product: an ad row names a product far more often than not.
-  const byDay = new Map<string, { all: Cell[]; ofProduct: Map<string | null, Cell[]> }>();
+  const byDay = new Map<string, Entry[]>();
   for (const e of ads) {
-    let day = byDay.get(e.date);
-    if (!day) {
-      const all = targets.cellsOn(e.date);
-      const ofProduct = new Map<string | null, Cell[]>();
-      for (const c of all) {
-        const list = ofProduct.get(c.product);
-        if (list) list.push(c);
-        else ofProduct.set(c.product, [c]);
-      }
-      byDay.set(e.date, (day = { all, ofProduct }));
-    }
-    const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
-    let matched: Cell[];
-    if (e.product !== null) {
-      const ofProduct = day.ofProduct.get(e.product) ?? [];
-      matched = ofProduct.filter(inChannel);
-      if (matched.length === 0) matched = ofProduct;
-    } else matched = day.all.filter(inChannel);
-    const parts = matched.length
-      ? allocate(
-          e.amount,
-          matched.map((c) => ({ key: c.key, weight: c.gmv })),
-        )
-      : null;
-    if (parts) {
-      matched.forEach((c, i) => {
-        if (parts[i] !== 0)
-          postings.push({ entry: e, amount: parts[i]!, sku: c.sku, channel: c.channel, author: c.author });
-      });
-      continue;
-    }
-    const skus = e.product !== null ? targets.skusOfProduct.get(e.product) : undefined;
-    if (skus && skus.size === 1) {
-      postings.push({ entry: e, amount: e.amount, sku: [...skus][0]!, channel: UNKNOWN, author: UNKNOWN });
-      continue;
-    }
-    unattributedRows++;
-    postings.push({ entry: e, amount: e.amount, sku: null, channel: null, author: null });
+    const list = byDay.get(e.date);
+    if (list) list.push(e);
+    else byDay.set(e.date, [e]);
   }
-  return { postings, unattributedRows };
+  for (const [date, dayAds] of byDay) {
+    // The day's cells, all and by product: an ad row names a product far more often than not.
+    const all = targets.cellsOn(date);
+    const ofProduct = new Map<string | null, Cell[]>();
+    for (const c of all) {
+      const list = ofProduct.get(c.product);
+      if (list) list.push(c);
+      else ofProduct.set(c.product, [c]);
+    }
+    for (const e of dayAds) {
+      const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
+      let matched: Cell[];
+      if (e.product !== null) {
+        const cells = ofProduct.get(e.product) ?? [];
+        matched = cells.filter(inChannel);
+        if (matched.length === 0) matched = cells;
+      } else matched = all.filter(inChannel);
+      const parts = matched.length
+        ? allocate(
+            e.amount,
+            matched.map((c) => ({ key: c.key, weight: c.gmv })),
+          )
+        : null;
+      if (parts) {
+        matched.forEach((c, i) => {
+          if (parts[i] !== 0) post(e, parts[i]!, c.sku, c.channel, c.author);
+        });
+        continue;
+      }
+      const skus = e.product !== null ? targets.skusOfProduct.get(e.product) : undefined;
+      if (skus && skus.size === 1) {
+        post(e, e.amount, [...skus][0]!, UNKNOWN, UNKNOWN);
+        continue;
+      }
+      unattributedRows++;
+      post(e, e.amount, null, null, null);
+    }
+  }
+  return unattributedRows;
 }
 
 /** The row of a table that a movement with these keys belongs to. */
@@ -312,7 +313,7 @@ const SECOND_PASS: ReadonlySet<EntryKind> = new Set(
 
 export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   // Pass 1: the span of the data, what ads can land on, and the (few) ad and fixed-cost entries.
-  const targets = new AdTargets();
+  let targets: AdTargets | null = new AdTargets();
   const adsAll: Entry[] = [];
   const fixedAll: Entry[] = [];
   let gmvLo: string | null = null;
@@ -327,7 +328,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
     if (anyLo === null || e.date < anyLo) anyLo = e.date;
     if (anyHi === null || e.date > anyHi) anyHi = e.date;
     if (e.kind === 'gmv') {
-      targets.addGmv(e);
+      targets!.addGmv(e);
       if (gmvLo === null || e.date < gmvLo) gmvLo = e.date;
       if (gmvHi === null || e.date > gmvHi) gmvHi = e.date;
     } else if (e.kind === 'ad_spend') adsAll.push(e);
@@ -343,13 +344,13 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   const to = opts.to ?? gmvHi ?? anyHi;
   const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;
   const ads = adsAll.filter((e) => inPeriod(e.date));
-  const { postings: adPostings, unattributedRows } = attributeAds(ads, targets);
   const fixedDays =
     from !== null && to !== null
       ? fixedCostDays(fixedAll, from, to)
       : new Map<string, { amount: Fen; entry: Entry }[]>();
 
-  // Pass 2: every movement in the period into the totals and into one row of each table.
+  // The totals and one row of each table take every movement of the period: the ads as they are
+  // attributed, then the second pass.
   const dims = opts.by.filter((d): d is Exclude<Dimension, 'plan'> => d !== 'plan');
   const totals = new Acc();
   const tableRows = dims.map(() => new Map<string, Acc>());
@@ -359,6 +360,16 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
     if (!a) rows.set(k, (a = new Acc()));
     return a;
   };
+  const unattributedRows = attributeAds(ads, targets!, (e, amount, sku, channel, author) => {
+    totals.add(e, amount);
+    for (let t = 0; t < dims.length; t++)
+      acc(t, keyOf(dims[t]!, e.date, sku, channel, author)).add(e, amount);
+  });
+  // A million cell-days are not needed any more: let them go before the second pass.
+  // eslint-disable-next-line no-useless-assignment -- the point is the garbage collector
+  targets = null;
+
+  // Pass 2: every other movement in the period.
   // The accumulators read each entry and keep none, so the ledger may reuse one object for them.
   // A line's entries come together and share their keys: look their rows up once per line.
   const rowsOf: Acc[] = [];
@@ -371,11 +382,6 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       for (let t = 0; t < dims.length; t++) rowsOf[t] = acc(t, keyOf(dims[t]!, date, sku, channel, author));
     }
     for (let t = 0; t < dims.length; t++) rowsOf[t]!.add(e, e.amount);
-  }
-  for (const p of adPostings) {
-    totals.add(p.entry, p.amount);
-    for (let t = 0; t < dims.length; t++)
-      acc(t, keyOf(dims[t]!, p.entry.date, p.sku, p.channel, p.author)).add(p.entry, p.amount);
   }
   let fixed = 0;
   for (const list of fixedDays.values())
