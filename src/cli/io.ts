@@ -9,7 +9,10 @@ export interface Io {
   stderr(text: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
+  /** Width of the terminal stdout is on, if it is one. */
   readonly columns: number | undefined;
+  /** Width of the terminal stderr is on, if it is one (the progress line: stdout may be a file). */
+  readonly stderrColumns: number | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
@@ -21,6 +24,7 @@ export function processIo(): Io {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns,
+    stderrColumns: process.stderr.columns,
     env: process.env,
     cwd: process.cwd(),
   };
@@ -43,6 +47,7 @@ export function memoryIo(
     stdoutIsTTY: false,
     stderrIsTTY: false,
     columns: undefined,
+    stderrColumns: undefined,
     env,
     cwd,
   };

@@ -1,36 +1,18 @@
 /**
  * `roi-ledger check [PATH...]`: recognises each file, accounts for every row, lists every problem
- * with FILE:LINE. Exit 0 clean, 1 with errors (with --strict, warnings too).
+ * with FILE:LINE. Exit 0 clean, 1 with errors (with --strict, warnings too). Its arguments and options
+ * are declared in src/cli/main.ts, which imports this module when the command runs.
  */
-import type { Command } from 'commander';
 import type { Io } from '../cli/io.js';
+import { stderrProgress } from '../cli/progress.js';
 import { loadZod, parseOptions, type Zod } from '../cli/options.js';
-import {
-  addReadOptions,
-  countBySeverity,
-  exitCode,
-  DEMO_DIR,
-  printDiagnostics,
-  readOptions,
-} from './shared.js';
+import { countBySeverity, exitCode, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
 
 const checkOptions = (zod: Zod) =>
   zod.object({
     format: zod.enum(['text', 'json']).default('text'),
     verbose: zod.boolean().default(false),
   });
-
-export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
-  const cmd = program
-    .command('check')
-    .description('recognise each file, validate every row, and list every problem with FILE:LINE')
-    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
-    .option('--format <format>', 'text | json', 'text')
-    .option('--verbose', 'list every problem, and the columns each file has that no figure uses');
-  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
-    done(await runCheck(paths, raw, io, version));
-  });
-}
 
 export async function runCheck(
   paths: string[],
@@ -46,7 +28,7 @@ export async function runCheck(
     import('../ledger/money.js'),
     import('../render/json.js'),
   ]);
-  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
+  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], { ...read, progress: stderrProgress(io) });
   const { errors, warnings } = countBySeverity(run.diagnostics);
   const code = exitCode({ errors, warnings }, read.strict);
   if (o.format === 'json') {

@@ -1,12 +1,14 @@
-/** `roi-ledger ledger [PATH...]`: the normalised ledger, one entry per line (CSV or JSON Lines). */
+/**
+ * `roi-ledger ledger [PATH...]`: the normalised ledger, one entry per line (CSV or JSON Lines). Its
+ * arguments and options are declared in src/cli/main.ts, which imports this module when the command runs.
+ */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { Io } from '../cli/io.js';
+import { stderrProgress } from '../cli/progress.js';
 import { writeFileAtomic } from '../cli/io.js';
 import { loadZod, parseOptions, periodOptions, resolvePeriod, type Zod } from '../cli/options.js';
 import type { Entry } from '../ledger/entry.js';
 import {
-  addReadOptions,
   countBySeverity,
   exitCode,
   DEMO_DIR,
@@ -69,24 +71,6 @@ function toRecord(
 
 const NUMERIC = new Set(['amount', 'units', 'attributed_gmv', 'source_line']);
 
-export function register(program: Command, io: Io, _version: string, done: (code: number) => void): void {
-  const cmd = program
-    .command('ledger')
-    .description('print the normalised ledger: one entry per money movement, with its source file and line')
-    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
-    .option('--from <day>', 'first payment day (inclusive)')
-    .option('--to <day>', 'last payment day (inclusive)')
-    .option('--month <yyyy-mm>', 'entries of this month')
-    .option('--year <yyyy>', 'entries of this year')
-    .option('--format <format>', 'csv | jsonl', 'csv')
-    .option('--output <file>', 'write to FILE (atomically) instead of stdout')
-    .option('--bom', 'start the output with a UTF-8 BOM (Excel, WPS)')
-    .option('--allow-errors', 'print entries even when some rows were rejected');
-  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
-    done(await runLedger(paths, raw, io));
-  });
-}
-
 export async function runLedger(paths: string[], raw: Record<string, unknown>, io: Io): Promise<number> {
   const zod = await loadZod();
   const o = parseOptions(ledgerOptions(zod), raw);
@@ -97,7 +81,7 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
     import('../ledger/money.js'),
     import('../render/csv-writer.js'),
   ]);
-  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], read);
+  const run = await runPipeline(paths.length ? paths : [DEMO_DIR], { ...read, progress: stderrProgress(io) });
   if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });

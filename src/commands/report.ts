@@ -1,7 +1,10 @@
-/** `roi-ledger report [PATH...]`: the main job, tables per dimension with totals. */
+/**
+ * `roi-ledger report [PATH...]`: the main job, tables per dimension with totals. Its arguments and
+ * options are declared in src/cli/main.ts, which imports this module when the command runs.
+ */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { Io } from '../cli/io.js';
+import { stderrProgress } from '../cli/progress.js';
 import { writeFileAtomic } from '../cli/io.js';
 import {
   loadZod,
@@ -12,7 +15,6 @@ import {
   type Zod,
 } from '../cli/options.js';
 import {
-  addReadOptions,
   countBySeverity,
   exitCode,
   DEMO_DIR,
@@ -31,28 +33,6 @@ const reportOptions = (zod: Zod) =>
     allowErrors: zod.boolean().default(false),
   });
 
-export function register(program: Command, io: Io, version: string, done: (code: number) => void): void {
-  const cmd = program
-    .command('report')
-    .description(
-      'GMV, net profit and ROI per channel and SKU (or --by author, plan, day, month), with totals',
-    )
-    .argument('[paths...]', 'export files or folders (default: the bundled demo shop)')
-    .option('--from <day>', 'first day of the period (yyyy-mm-dd, inclusive)')
-    .option('--to <day>', 'last day of the period (inclusive)')
-    .option('--month <yyyy-mm>', 'the period is this month')
-    .option('--year <yyyy>', 'the period is this year')
-    .option('--by <dims>', 'tables to print: channel,sku,author,plan,day,month', 'channel,sku')
-    .option('--format <format>', 'table | json | csv | md', 'table')
-    .option('--output <file>', 'write to FILE (atomically) instead of stdout')
-    .option('--bom', 'start the output with a UTF-8 BOM (Excel, WPS)')
-    .option('--no-allocate', 'show fixed costs in the row (unattributed) instead of splitting them')
-    .option('--allow-errors', 'print figures even when some rows were rejected');
-  addReadOptions(cmd).action(async (paths: string[], raw: Record<string, unknown>) => {
-    done(await runReport(paths, raw, io, version));
-  });
-}
-
 export async function runReport(
   paths: string[],
   raw: Record<string, unknown>,
@@ -70,7 +50,7 @@ export async function runReport(
     import('../report/build.js'),
     import('../render/index.js'),
   ]);
-  const run = await runPipeline(inputs, read);
+  const run = await runPipeline(inputs, { ...read, progress: stderrProgress(io) });
   if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });

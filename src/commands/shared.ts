@@ -1,8 +1,10 @@
-/** What the commands share: the option set that reads inputs, and printing diagnostics to stderr. */
+/**
+ * What the commands share: reading the options that read inputs (declared in src/cli/main.ts), and
+ * printing diagnostics to stderr.
+ */
 import { lstat, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { formatDiagnostic, UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import type { Io } from '../cli/io.js';
 import { parseAs, parseOptions, readOptionsSchema, type Zod } from '../cli/options.js';
@@ -10,26 +12,6 @@ import type { PipelineOptions } from './pipeline.js';
 
 /** The bundled demo shop: what `report` reads with no PATH. */
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
-
-export function addReadOptions(cmd: Command): Command {
-  return cmd
-    .option('--config <file>', 'settings file (default: roi-ledger.json here, else in the first PATH folder)')
-    .option(
-      '--as <format=file>',
-      'read FILE as FORMAT (see `roi-ledger formats`); repeatable',
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
-    .option(
-      '--prefer <which>',
-      'on a conflict between two exports, take the newest (by export time, never mtime)',
-    )
-    .option('--excel-wrapped-ids', 'read ids wrapped by Excel as ="…", quoted or not')
-    .option('--excel-dates', 'accept Excel serial dates (1900 system)')
-    .option('--decimal-mark <mark>', 'decimal mark of amounts: . (default) or ,')
-    .option('--strict', 'warnings count as errors (exit 1)')
-    .option('--quiet', 'print errors only, no warnings');
-}
 
 export async function readOptions(
   raw: Record<string, unknown>,
