@@ -4,6 +4,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { bookLedger, type Ledger } from '../ledger/book.js';
+import type { Progress } from '../cli/progress.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fact, Settings } from '../ledger/facts.js';
 import {
@@ -36,6 +37,8 @@ export interface PipelineOptions extends ReadOptions {
   readonly as: ReadonlyMap<string, string>;
   readonly config: string | undefined;
   readonly cwd: string;
+  /** The progress line on stderr (src/cli/progress.ts); none without it. */
+  readonly progress?: Progress;
 }
 
 export interface PipelineResult {
@@ -113,15 +116,22 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   };
   const files: LoadedFile[] = [];
   const sorted = names.map((path) => ({ path, shown: display(path, opts.cwd) })).sort(byShown);
-  for (const { path, shown } of sorted) {
-    const as = forced.get(path);
-    const read = {
-      excelWrappedIds: opts.excelWrappedIds,
-      excelDates: opts.excelDates,
-      decimalMark: opts.decimalMark,
-      onFact,
-    };
-    files.push(await loadFile(path, shown, as ? { ...read, as } : read));
+  try {
+    for (const { path, shown } of sorted) {
+      const as = forced.get(path);
+      const read = {
+        excelWrappedIds: opts.excelWrappedIds,
+        excelDates: opts.excelDates,
+        decimalMark: opts.decimalMark,
+        onFact,
+        ...(opts.progress ? { onProgress: opts.progress.start(shown) } : {}),
+      };
+      files.push(await loadFile(path, shown, as ? { ...read, as } : read));
+      opts.progress?.stop();
+    }
+  } finally {
+    // Also when a file throws: no progress line is left on the terminal.
+    opts.progress?.stop();
   }
   const mergers = [lines, commissions, premiums, ads, unitCosts, fixedCosts] as Merger<Fact>[];
   const merged = mergers.map((x) => x.outcome());
