@@ -120,7 +120,14 @@ export class Fields {
         tally.long++;
         if (isCut19(r.id)) {
           tally.cut++;
-          tally.first ??= { line: this.line, column: c.name, value: this.raw(c) };
+          const e = tally.example;
+          const value = this.raw(c);
+          if (
+            e === null ||
+            r.id < e.id ||
+            (r.id === e.id && (c.name < e.column || (c.name === e.column && value < e.value)))
+          )
+            tally.example = { id: r.id, column: c.name, value };
         }
       }
       return r.id;

@@ -29,8 +29,11 @@ export interface RowSink {
 export interface IdTally {
   long: number;
   cut: number;
-  /** The first id that looks cut, for the warning. */
-  first: { line: number; column: string; value: string } | null;
+  /**
+   * The smallest id that looks cut (then by column, then raw cell), for the warning: chosen by value,
+   * not by position, so the warning does not depend on the order of the rows.
+   */
+  example: { id: string; column: string; value: string } | null;
 }
 
 /** Per-file context handed to a reader when it is compiled. */

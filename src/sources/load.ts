@@ -196,15 +196,15 @@ function checkSummaries(
  * and ids that differed may now collide (case 43).
  */
 function warnCutIds(out: LoadedFile, ids: IdTally): void {
-  if (ids.first === null || ids.cut * 10 < ids.long) return;
+  if (ids.example === null || ids.cut * 10 < ids.long) return;
   out.diagnostics.push({
     severity: 'warning',
     code: 'W_ID_PRECISION',
     message: `${ids.cut} of ${ids.long} 19-digit ids in this file end in 0000: Excel may have cut them to 15 significant digits`,
     file: out.file,
-    line: ids.first.line,
-    column: ids.first.column,
-    value: ids.first.value,
+    // A finding about the whole file: no line (one would move with the rows), the smallest cut id.
+    column: ids.example.column,
+    value: ids.example.value,
     hint: 'ids that differed may now look alike; use the original export, not a copy saved by Excel',
   });
 }
@@ -225,7 +225,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
     ignoredColumns: [],
     summaries: [],
   };
-  const ids: IdTally = { long: 0, cut: 0, first: null };
+  const ids: IdTally = { long: 0, cut: 0, example: null };
   const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts, ids };
   const sink = new Sink(out, opts.onFact);
   let summaryColumn = -1;

@@ -582,11 +582,23 @@ describe('cells through the loader', () => {
         severity: 'warning',
         code: 'W_ID_PRECISION',
         message: expect.stringMatching(/^4 of 6 19-digit ids in this file end in 0000/),
-        line: 2,
         column: '主订单编号',
         value: '6917926768823640000',
       }),
     ]);
+    // A finding about the whole file: no line, and the smallest cut id whatever the row order.
+    expect(cut.diagnostics[0]!.line).toBeUndefined();
+    const reversed = await loadText(
+      dir,
+      csv([
+        ORDER_74,
+        orderRow(ORDER_74, { 主订单编号: '6917926768823660000', 子订单编号: '6917926768823670000' }),
+        orderRow(ORDER_74, { 主订单编号: '6917926768823640000', 子订单编号: '6917926768823650000' }),
+      ]),
+      {},
+      'cut.csv',
+    );
+    expect(reversed.diagnostics).toEqual(cut.diagnostics);
     // One id in 0000 among 12 (two ids per line) is chance, not Excel.
     const rows = Array.from({ length: 6 }, (_, i) =>
       orderRow(ORDER_74, {
