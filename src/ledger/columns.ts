@@ -22,12 +22,6 @@ abstract class Column<T extends Typed> {
     while (this.pages.length <= p) this.pages.push(this.page());
     this.pages[p]![i & MASK] = v;
   }
-
-  get bytes(): number {
-    let n = 0;
-    for (const p of this.pages) n += p.byteLength;
-    return n;
-  }
 }
 
 /** Exact integers up to 2^53 (fen, counts, times). */

@@ -212,17 +212,6 @@ export class IdTable {
     return sa < sb ? -1 : sa > sb ? 1 : 0;
   }
 
-  /** Bytes held (for the memory budget). */
-  get bytes(): number {
-    return (
-      this.hi.bytes +
-      this.lo.bytes +
-      this.slots.byteLength +
-      this.arena.length * ARENA_PAGE +
-      this.text.size * 80
-    );
-  }
-
   /** Appends a Latin-1 id to the arena; returns its position. */
   private store(id: string): number {
     const n = id.length;

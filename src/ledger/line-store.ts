@@ -190,35 +190,9 @@ export class LineStore implements KeptFacts<OrderLineFact> {
   source(i: number): SourceLocation {
     return { file: this.origins.file(this.origin.get(i)), line: this.srcLine.get(i) };
   }
-  /** The origin index of line i (file and export time); `originFile` names its file. */
-  originOfLine(i: number): number {
-    return this.origin.get(i);
-  }
-  originFile(o: number): string {
-    return this.origins.file(o);
-  }
-  sourceLine(i: number): number {
-    return this.srcLine.get(i);
-  }
 
   dayText(d: number): string {
     return this.days.text(d);
-  }
-
-  /** Bytes held by the columns and tables (for the memory budget). */
-  get bytes(): number {
-    const cols = [
-      this.order,
-      this.day,
-      this.sec,
-      this.cell,
-      this.unitsCol,
-      this.gmvCol,
-      this.state,
-      this.srcLine,
-      this.origin,
-    ];
-    return this.lineIds.bytes + this.orderIds.bytes + cols.reduce((n, c) => n + c.bytes, 0);
   }
 
   private cellOf(f: OrderLineFact): number {
@@ -246,5 +220,3 @@ export class LineStore implements KeptFacts<OrderLineFact> {
     return c;
   }
 }
-
-export { NO_DAY };
