@@ -3,21 +3,23 @@
  * Rules: docs/rules.md. Pure: no I/O, no clock.
  */
 import { allocate } from './allocate.js';
-import type { Diagnostic } from './diagnostics.js';
 import { F64Column } from './columns.js';
+import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import { CommissionStore, PremiumStore } from './fact-stores.js';
-import type { SourceLocation } from './diagnostics.js';
 import { NO_KEYS, type Entry, type EntryKind, type Fen } from './entry.js';
 import type {
   AdSpendFact,
   CommissionFact,
+  Fact,
   FixedCostFact,
   OrderLineFact,
   PremiumFact,
   Settings,
   UnitCostFact,
 } from './facts.js';
-import { LineStore } from './line-store.js';
+import { commissionRule, orderLineRule, premiumRule } from './keys.js';
+import { LineStore, type KeptFacts } from './line-store.js';
+import type { MergeRule } from './merge.js';
 import { applyRate, checkedAdd } from './money.js';
 
 export interface MergedFacts {
@@ -186,14 +188,6 @@ function settingError(key: string, why: string): Diagnostic {
   };
 }
 
-/** The lines as a store: the merge's own, or one filled from a list. */
-function storeOf(lines: LineStore | readonly OrderLineFact[]): LineStore {
-  if (lines instanceof LineStore) return lines;
-  const store = new LineStore();
-  for (const l of lines) store.set(l.line, l);
-  return store;
-}
-
 /**
  * The lines of each order, orders in the order their first line was kept, lines in kept order: a
  * linked list through `next` from `head[g]` for order group g.
@@ -231,7 +225,7 @@ function groupOrders(store: LineStore): OrderGroups {
 
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const diagnostics: Diagnostic[] = [];
-  const store = storeOf(facts.lines);
+  const store = keptStore(facts.lines, LineStore, orderLineRule);
   const n = store.size;
   const costs = new CostBook(facts.unitCosts);
   const groups = groupOrders(store);
@@ -316,36 +310,23 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
 
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
   // Each line's list is a chain through `next` from `first[i]`: no Map of millions of keys.
-  const commissions = commissionStoreOf(facts.commissions);
-  const firstCommission = new Int32Array(n).fill(-1);
-  const nextCommission = new Int32Array(commissions.size).fill(-1);
+  const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
+  const commissionLine = new Int32Array(commissions.size);
   const unmatchedCommissions: number[] = [];
   let settled = 0;
-  for (let j = commissions.size - 1; j >= 0; j--) {
+  for (let j = 0; j < commissions.size; j++) {
     if (commissions.settled(j)) settled++;
-    const i = store.lineIds.findFrom(commissions.lines, j);
-    if (i < 0) continue;
-    nextCommission[j] = firstCommission[i]!;
-    firstCommission[i] = j;
+    commissionLine[j] = store.lineIds.findFrom(commissions.lines, j);
+    if (commissionLine[j]! < 0) unmatchedCommissions.push(j);
   }
-  for (let j = 0; j < commissions.size; j++)
-    if (store.lineIds.findFrom(commissions.lines, j) < 0) unmatchedCommissions.push(j);
-  const premiums = premiumStoreOf(facts.premiums);
-  const firstPremium = new Int32Array(n).fill(-1);
-  const nextPremium = new Int32Array(premiums.size).fill(-1);
+  const { first: firstCommission, next: nextCommission } = chainByLine(commissionLine, n);
+  const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
+  const premiumLine = new Int32Array(premiums.size);
+  for (let j = 0; j < premiums.size; j++)
+    premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
+  const { first: firstPremium, next: nextPremium } = chainByLine(premiumLine, n);
   const premiumsOfOrder = new Map<number, number[]>();
   const unmatchedPremiums: number[] = [];
-  const premiumLine = new Int32Array(premiums.size);
-  for (let j = 0; j < premiums.size; j++) {
-    const t = premiums.targetIndex(j);
-    premiumLine[j] = store.lineIds.findFrom(premiums.targets, t);
-  }
-  for (let j = premiums.size - 1; j >= 0; j--) {
-    const i = premiumLine[j]!;
-    if (i < 0) continue;
-    nextPremium[j] = firstPremium[i]!;
-    firstPremium[i] = j;
-  }
   for (let j = 0; j < premiums.size; j++) {
     if (premiumLine[j]! >= 0) continue;
     const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
@@ -541,18 +522,29 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   };
 }
 
-function commissionStoreOf(rows: CommissionStore | readonly CommissionFact[]): CommissionStore {
-  if (rows instanceof CommissionStore) return rows;
-  const store = new CommissionStore();
-  for (const c of rows) store.set(c.line, c);
+/** The rows as the merge's store, or a store filled from a list under the merge's keys. */
+function keptStore<T extends Fact, S extends KeptFacts<T>>(
+  rows: S | readonly T[],
+  Store: new () => S,
+  rule: Pick<MergeRule<T>, 'key'>,
+): S {
+  if (rows instanceof Store) return rows;
+  const store = new Store();
+  for (const r of rows as readonly T[]) store.set(rule.key(r), r);
   return store;
 }
 
-function premiumStoreOf(rows: PremiumStore | readonly PremiumFact[]): PremiumStore {
-  if (rows instanceof PremiumStore) return rows;
-  const store = new PremiumStore();
-  for (const p of rows) store.set(p.policy, p);
-  return store;
+/** Rows chained per line, in row order: `first[i]`, then `next[j]` until -1; `lineOf[j]` < 0 is none. */
+function chainByLine(lineOf: Int32Array, lines: number): { first: Int32Array; next: Int32Array } {
+  const first = new Int32Array(lines).fill(-1);
+  const next = new Int32Array(lineOf.length).fill(-1);
+  for (let j = lineOf.length - 1; j >= 0; j--) {
+    const i = lineOf[j]!;
+    if (i < 0) continue;
+    next[j] = first[i]!;
+    first[i] = j;
+  }
+  return { first, next };
 }
 
 /** The lines of order group g, in kept order. */
