@@ -3,27 +3,23 @@
  * commission row for a third of its lines and a premium row for another third, and an object per row
  * with its strings and Map slot costs hundreds of bytes. Each reads back as the very fact it was given.
  */
-import { DayNumbers, F64Column, I32Column, Origins, U32Column, U8Column } from './columns.js';
-import type { SourceLocation } from './diagnostics.js';
+import { F64Column, I32Column, U32Column, U8Column } from './columns.js';
 import type { Fen } from './entry.js';
 import type { CommissionFact, PremiumFact } from './facts.js';
 import { IdTable } from './ids.js';
-import type { KeptFacts } from './line-store.js';
+import { KeyedRows } from './line-store.js';
 
-/** What both stores hold per row: a day, an amount, where it was read. */
-abstract class RowColumns {
-  protected readonly days = new DayNumbers();
-  protected readonly origins = new Origins();
+/** What both stores hold per row beside its key and origin: a day and an amount. */
+abstract class DatedAmounts<T extends CommissionFact | PremiumFact> extends KeyedRows<T> {
   private readonly dayCol = new I32Column();
   private readonly amountCol = new F64Column();
-  private readonly origin = new U32Column();
-  private readonly srcLine = new U32Column();
 
-  protected write(j: number, f: CommissionFact | PremiumFact): void {
+  /** The row of `key`, with its day, amount and origin written. */
+  protected write(key: string, f: T): number {
+    const j = this.keep(key, f);
     this.dayCol.set(j, this.days.number(f.day));
     this.amountCol.set(j, f.amount);
-    this.origin.set(j, this.origins.of(f.source.file, f.exportedAt));
-    this.srcLine.set(j, f.source.line);
+    return j;
   }
 
   day(j: number): string {
@@ -32,37 +28,20 @@ abstract class RowColumns {
   amount(j: number): Fen {
     return this.amountCol.get(j);
   }
-  exportedAt(j: number): number | null {
-    return this.origins.exportedAt(this.origin.get(j));
-  }
-  source(j: number): SourceLocation {
-    return { file: this.origins.file(this.origin.get(j)), line: this.srcLine.get(j) };
-  }
 }
 
 /** 精选联盟 commissions by 子订单编号 (one per line: the merge key). */
-export class CommissionStore extends RowColumns implements KeptFacts<CommissionFact> {
-  readonly lines = new IdTable();
+export class CommissionStore extends DatedAmounts<CommissionFact> {
   private readonly settledCol = new U8Column();
 
-  get size(): number {
-    return this.lines.size;
-  }
-  get(key: string): CommissionFact | undefined {
-    const j = this.lines.find(key);
-    return j < 0 ? undefined : this.fact(j);
+  /** Row j's 子订单编号 is id j here. */
+  get lines(): IdTable {
+    return this.keys;
   }
   set(key: string, f: CommissionFact): void {
     if (key !== f.line) throw new Error(`commission store: key ${key} is not the fact's line ${f.line}`);
-    const j = this.lines.intern(key);
-    this.write(j, f);
+    const j = this.write(key, f);
     this.settledCol.set(j, f.settled ? 1 : 0);
-  }
-  *values(): Generator<CommissionFact> {
-    for (let j = 0; j < this.size; j++) yield this.fact(j);
-  }
-  [Symbol.iterator](): Generator<CommissionFact> {
-    return this.values();
   }
   line(j: number): string {
     return this.lines.idOf(j);
@@ -84,29 +63,14 @@ export class CommissionStore extends RowColumns implements KeptFacts<CommissionF
 }
 
 /** 运费险 premiums by policy (保险单号/动账流水号), each naming a line or an order. */
-export class PremiumStore extends RowColumns implements KeptFacts<PremiumFact> {
-  readonly policies = new IdTable();
+export class PremiumStore extends DatedAmounts<PremiumFact> {
   readonly targets = new IdTable();
   private readonly targetCol = new U32Column();
 
-  get size(): number {
-    return this.policies.size;
-  }
-  get(key: string): PremiumFact | undefined {
-    const j = this.policies.find(key);
-    return j < 0 ? undefined : this.fact(j);
-  }
   set(key: string, f: PremiumFact): void {
     if (key !== f.policy) throw new Error(`premium store: key ${key} is not the fact's policy ${f.policy}`);
-    const j = this.policies.intern(key);
-    this.write(j, f);
+    const j = this.write(key, f);
     this.targetCol.set(j, this.targets.intern(f.target));
-  }
-  *values(): Generator<PremiumFact> {
-    for (let j = 0; j < this.size; j++) yield this.fact(j);
-  }
-  [Symbol.iterator](): Generator<PremiumFact> {
-    return this.values();
   }
   target(j: number): string {
     return this.targets.idOf(this.targetCol.get(j));
@@ -117,7 +81,7 @@ export class PremiumStore extends RowColumns implements KeptFacts<PremiumFact> {
   fact(j: number): PremiumFact {
     return {
       kind: 'premium',
-      policy: this.policies.idOf(j),
+      policy: this.keys.idOf(j),
       target: this.target(j),
       day: this.day(j),
       amount: this.amount(j),

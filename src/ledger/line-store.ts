@@ -41,9 +41,57 @@ export interface KeptFacts<T> {
   values(): Iterable<T>;
 }
 
-export class LineStore implements KeptFacts<OrderLineFact> {
+/**
+ * Rows kept under a key as columns, row j being the key's index in `keys`; each reads back as the
+ * fact it was given (`fact(j)`). Holds what every kind has: where the row was read.
+ */
+export abstract class KeyedRows<
+  T extends { readonly source: SourceLocation; readonly exportedAt: number | null },
+> implements KeptFacts<T> {
+  protected readonly keys = new IdTable();
+  protected readonly days = new DayNumbers();
+  private readonly origins = new Origins();
+  private readonly origin = new U32Column();
+  private readonly srcLine = new U32Column();
+
+  abstract set(key: string, fact: T): void;
+  /** The fact of row j, as it was kept. */
+  abstract fact(j: number): T;
+
+  get size(): number {
+    return this.keys.size;
+  }
+  get(key: string): T | undefined {
+    const j = this.keys.find(key);
+    return j < 0 ? undefined : this.fact(j);
+  }
+  *values(): Generator<T> {
+    for (let j = 0; j < this.size; j++) yield this.fact(j);
+  }
+  [Symbol.iterator](): Generator<T> {
+    return this.values();
+  }
+  source(j: number): SourceLocation {
+    return { file: this.origins.file(this.origin.get(j)), line: this.srcLine.get(j) };
+  }
+  exportedAt(j: number): number | null {
+    return this.origins.exportedAt(this.origin.get(j));
+  }
+
+  /** The row of `key` (new or overwritten), with where `f` was read. */
+  protected keep(key: string, f: T): number {
+    const j = this.keys.intern(key);
+    this.origin.set(j, this.origins.of(f.source.file, f.exportedAt));
+    this.srcLine.set(j, f.source.line);
+    return j;
+  }
+}
+
+export class LineStore extends KeyedRows<OrderLineFact> {
   /** Line index i is the index of its 子订单编号 here. */
-  readonly lineIds = new IdTable();
+  get lineIds(): IdTable {
+    return this.keys;
+  }
   readonly orderIds = new IdTable();
   private readonly order = new U32Column();
   private readonly day = new I32Column();
@@ -53,28 +101,15 @@ export class LineStore implements KeptFacts<OrderLineFact> {
   private readonly gmvCol = new F64Column();
   /** Bits: refunded, shipped; stage above them. */
   private readonly state = new U8Column();
-  private readonly srcLine = new U32Column();
-  private readonly origin = new U32Column();
   private readonly oddTimes = new Map<number, string>();
 
   readonly cells: LineCell[] = [];
   /** Cells by their keys, one Map level per key: the keys are shared strings, whose hashes V8 keeps. */
   private readonly cellTree: CellTree = new Map();
-  private readonly origins = new Origins();
-  private readonly days = new DayNumbers();
-
-  get size(): number {
-    return this.lineIds.size;
-  }
 
   /** Index of the line with this 子订单编号, or -1. */
   find(line: string): number {
     return this.lineIds.find(line);
-  }
-
-  get(key: string): OrderLineFact | undefined {
-    const i = this.lineIds.find(key);
-    return i < 0 ? undefined : this.fact(i);
   }
 
   /** Keeps `f` under its line id: a new line is appended, a known one is overwritten in place. */
@@ -84,7 +119,7 @@ export class LineStore implements KeptFacts<OrderLineFact> {
       throw new RangeError(`units out of range: ${f.units}`);
     if (!Number.isInteger(f.stage) || f.stage < 0 || f.stage > 63)
       throw new RangeError(`stage out of range: ${f.stage}`);
-    const i = this.lineIds.intern(key);
+    const i = this.keep(key, f);
     this.order.set(i, this.orderIds.intern(f.order));
     this.day.set(i, f.paidDay === null ? NO_DAY : this.days.number(f.paidDay));
     let sec = NO_TIME;
@@ -100,22 +135,11 @@ export class LineStore implements KeptFacts<OrderLineFact> {
     this.unitsCol.set(i, f.units);
     this.gmvCol.set(i, f.gmv);
     this.state.set(i, (f.refunded ? REFUNDED : 0) | (f.shipped ? SHIPPED : 0) | (f.stage << 2));
-    this.srcLine.set(i, f.source.line);
-    this.origin.set(i, this.origins.of(f.source.file, f.exportedAt));
-  }
-
-  *values(): Generator<OrderLineFact> {
-    for (let i = 0; i < this.size; i++) yield this.fact(i);
-  }
-
-  [Symbol.iterator](): Generator<OrderLineFact> {
-    return this.values();
   }
 
   /** The fact of line i, as it was kept. */
   fact(i: number): OrderLineFact {
     const c = this.cells[this.cell.get(i)]!;
-    const o = this.origin.get(i);
     const s = this.state.get(i);
     return {
       kind: 'order_line',
@@ -134,8 +158,8 @@ export class LineStore implements KeptFacts<OrderLineFact> {
       refunded: (s & REFUNDED) !== 0,
       shipped: (s & SHIPPED) !== 0,
       stage: s >>> 2,
-      exportedAt: this.origins.exportedAt(o),
-      source: { file: this.origins.file(o), line: this.srcLine.get(i) },
+      exportedAt: this.exportedAt(i),
+      source: this.source(i),
     };
   }
 
@@ -187,10 +211,6 @@ export class LineStore implements KeptFacts<OrderLineFact> {
     if (d === NO_DAY || sec === ODD_TIME) return null;
     return d * 86_401 + sec + 1;
   }
-  source(i: number): SourceLocation {
-    return { file: this.origins.file(this.origin.get(i)), line: this.srcLine.get(i) };
-  }
-
   dayText(d: number): string {
     return this.days.text(d);
   }
