@@ -1,35 +1,32 @@
 /**
  * The pipeline every command runs: list inputs → load each file (sources) → merge and book
  * (ledger). Returns the ledger plus everything `check` and `report` need to account for each row.
+ * Big commission and premium files are read on a second thread meanwhile (read-group.ts).
  */
+import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { bookLedger, type Ledger } from '../ledger/book.js';
+import { bookLedger, type Ledger, type MergedFacts } from '../ledger/book.js';
 import type { Progress } from '../cli/progress.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
-import type { Fact, Settings } from '../ledger/facts.js';
-import {
-  adSpendRule,
-  commissionRule,
-  fixedCostRule,
-  orderLineRule,
-  premiumRule,
-  unitCostRule,
-} from '../ledger/keys.js';
-import { CommissionStore, PremiumStore } from '../ledger/fact-stores.js';
-import { LineStore } from '../ledger/line-store.js';
-import { Merger, type MergeStats } from '../ledger/merge.js';
-import {
-  FileTally,
-  reconcile,
-  reconciledAmount,
-  RECONCILED_KINDS,
-  type Reconciliation,
-} from '../ledger/reconcile.js';
+import type { Settings } from '../ledger/facts.js';
+import type { MergeStats } from '../ledger/merge.js';
+import { reconcile, RECONCILED_KINDS, type FileTally, type Reconciliation } from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
-import type { ReadOptions } from '../sources/format.js';
+import type { FormatKind, ReadOptions } from '../sources/format.js';
 import { listInputs } from '../sources/inputs.js';
-import { loadFile, type LoadedFile } from '../sources/load.js';
+import { sha256Of } from '../sources/hash.js';
+import { sniffFormat, type LoadedFile } from '../sources/load.js';
+import {
+  FACT_KINDS,
+  readGroup,
+  type FactKind,
+  type GroupFile,
+  type GroupOptions,
+  type GroupResult,
+  type MergeOutcome,
+} from './read-group.js';
+import { readAway, ThreadLost } from './read-worker.js';
 
 export interface PipelineOptions extends ReadOptions {
   readonly preferNewest: boolean;
@@ -67,89 +64,26 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   const configFile = await findConfig(opts.config, paths, opts.cwd);
   const { settings } = await loadSettings(configFile, configFile && display(configFile, opts.cwd));
   const forced = new Map([...opts.as].map(([file, id]) => [resolve(opts.cwd, file), id]));
-  // Facts are merged as each file is read, files in name order, so that the outcome does not depend on
-  // the order PATHs were given in and only the kept fact of each key is held.
-  const m = { preferNewest: opts.preferNewest };
-  const scope = new Map<string, string>();
-  const tallies = new Map<string, FileTally>();
-  const drop = (f: Fact) => {
-    const v = reconciledAmount(f);
-    if (v !== null) tallies.get(f.source.file)!.dropped += v;
+  const sorted: GroupFile[] = names
+    .map((path) => ({ path, shown: display(path, opts.cwd) }))
+    .sort(byShown)
+    .map((f) => {
+      const as = forced.get(f.path);
+      return as ? { ...f, as } : f;
+    });
+  const read: GroupOptions = {
+    excelWrappedIds: opts.excelWrappedIds,
+    excelDates: opts.excelDates,
+    decimalMark: opts.decimalMark,
+    preferNewest: opts.preferNewest,
   };
-  // Lines, commissions and premiums are kept as columns: millions of rows, where an object each
-  // would cost hundreds of bytes.
-  const lineStore = new LineStore();
-  const lines = new Merger(orderLineRule, m, drop, lineStore);
-  const commissionStore = new CommissionStore();
-  const commissions = new Merger(commissionRule, m, drop, commissionStore);
-  const premiumStore = new PremiumStore();
-  const premiums = new Merger(premiumRule, m, drop, premiumStore);
-  const ads = new Merger(
-    adSpendRule((f) => scope.get(f.source.file) ?? ''),
-    m,
-    drop,
-  );
-  const unitCosts = new Merger(unitCostRule, m, drop);
-  const fixedCosts = new Merger(fixedCostRule, m, drop);
-  const onFact = (f: Fact, format: string): void => {
-    const v = reconciledAmount(f);
-    if (v !== null) {
-      let t = tallies.get(f.source.file);
-      if (!t) tallies.set(f.source.file, (t = new FileTally(f.source.file, f.kind)));
-      t.input += v;
-    }
-    switch (f.kind) {
-      case 'order_line':
-        return lines.add(f);
-      case 'commission':
-        return commissions.add(f);
-      case 'premium':
-        return premiums.add(f);
-      case 'ad_spend':
-        scope.set(f.source.file, format);
-        return ads.add(f);
-      case 'unit_cost':
-        return unitCosts.add(f);
-      case 'fixed_cost':
-        return fixedCosts.add(f);
-    }
-  };
-  const files: LoadedFile[] = [];
-  const sorted = names.map((path) => ({ path, shown: display(path, opts.cwd) })).sort(byShown);
-  try {
-    for (const { path, shown } of sorted) {
-      const as = forced.get(path);
-      const read = {
-        excelWrappedIds: opts.excelWrappedIds,
-        excelDates: opts.excelDates,
-        decimalMark: opts.decimalMark,
-        onFact,
-        ...(opts.progress ? { onProgress: opts.progress.start(shown) } : {}),
-      };
-      files.push(await loadFile(path, shown, as ? { ...read, as } : read));
-      opts.progress?.stop();
-    }
-  } finally {
-    // Also when a file throws: no progress line is left on the terminal.
-    opts.progress?.stop();
-  }
-  const mergers = [lines, commissions, premiums, ads, unitCosts, fixedCosts] as Merger<Fact>[];
-  const merged = mergers.map((x) => x.outcome());
-  const ledger = bookLedger(
-    {
-      lines: lineStore,
-      commissions: commissionStore,
-      premiums: premiumStore,
-      ads: ads.result().kept,
-      unitCosts: unitCosts.result().kept,
-      fixedCosts: fixedCosts.result().kept,
-    },
-    settings,
-  );
+  const { here, away } = await splitAway(sorted, read);
+  const { files, tallies, stores, outcomes } = await readBoth(here, away, read, opts.progress);
+  const ledger = bookLedger(stores, settings);
 
   const mergeStats = (file: string): MergeStats => {
     const total = { duplicates: 0, updates: 0, rejected: 0 };
-    for (const r of merged) {
+    for (const r of outcomes) {
       const s = r.stats.get(file);
       if (s) {
         total.duplicates += s.duplicates;
@@ -174,11 +108,11 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       skipped: { ...f.stats.skipped },
     };
   });
-  const reconciliation = reconcile([...tallies.values()], ledger.entries(RECONCILED_KINDS, { reuse: true }));
+  const reconciliation = reconcile(tallies, ledger.entries(RECONCILED_KINDS, { reuse: true }));
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),
-    ...merged.flatMap((r) => r.diagnostics),
+    ...outcomes.flatMap((r) => r.diagnostics),
     ...ledger.diagnostics,
     ...reconciliation
       .filter((r) => !r.ok)
@@ -191,4 +125,110 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       })),
   ];
   return { ledger, files, inputs, diagnostics, settings, configFile, reconciliation };
+}
+
+/** Commission and premium files are read on a second thread when they hold at least this much. */
+const AWAY_MIN_BYTES = 8 * 1024 * 1024;
+const AWAY_FORMATS: ReadonlySet<FormatKind> = new Set(['commissions', 'insurance']);
+const AWAY_KINDS: readonly FactKind[] = ['commission', 'premium'];
+
+interface Split {
+  readonly here: readonly Indexed[];
+  readonly away: readonly Indexed[];
+}
+type Indexed = GroupFile & { readonly index: number };
+
+/**
+ * Which files this thread reads and which the second one does: the commission and premium files
+ * (told by their headers) when they are big enough to pay for a thread. The threshold can be set by
+ * ROI_LEDGER_THREAD_MIN_BYTES (the tests use 0 to run the second thread on small files).
+ */
+async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promise<Split> {
+  const indexed = files.map((f, index) => ({ ...f, index }));
+  const all = { here: indexed, away: [] };
+  const set = process.env.ROI_LEDGER_THREAD_MIN_BYTES;
+  const min = set !== undefined && /^\d+$/.test(set) ? Number(set) : AWAY_MIN_BYTES;
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f.path).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  if (sizes.reduce((a, b) => a + b, 0) < min) return all;
+  // A file that cannot be read, or has no known header, stays here: its error is told in its place.
+  const formats = await Promise.all(
+    files.map((f) =>
+      sniffFormat(f.path, f.shown, { ...read, ...(f.as ? { as: f.as } : {}) }).catch(() => null),
+    ),
+  );
+  const isAway = (f: Indexed) => AWAY_FORMATS.has(formats[f.index]?.kind as FormatKind);
+  const away = indexed.filter(isAway);
+  if (away.length === 0 || away.reduce((a, f) => a + sizes[f.index]!, 0) < min) return all;
+  return { here: indexed.filter((f) => !isAway(f)), away };
+}
+
+interface BothRead {
+  /** In the order of the sorted inputs. */
+  readonly files: LoadedFile[];
+  readonly tallies: FileTally[];
+  readonly stores: MergedFacts;
+  /** Each merge's outcome, in FACT_KINDS order. */
+  readonly outcomes: MergeOutcome[];
+}
+
+/** Reads both groups, the second on a worker thread when one can run, and puts them side by side. */
+async function readBoth(
+  here: readonly Indexed[],
+  away: readonly Indexed[],
+  read: GroupOptions,
+  progress: Progress | undefined,
+): Promise<BothRead> {
+  const awayKinds = new Set<FactKind>(away.length ? AWAY_KINDS : []);
+  const hereKinds = new Set(FACT_KINDS.filter((k) => !awayKinds.has(k)));
+  // The second thread leaves hashing to this one's hashing thread: one serves the whole run.
+  const thread = away.length ? readAway(away, [...awayKinds], { ...read, hash: false }) : null;
+  const hashes = thread ? away.map((f) => sha256Of(f.path)) : [];
+  for (const h of hashes) h.catch(() => undefined);
+  let mine: GroupResult;
+  try {
+    mine = await readGroup(here, hereKinds, read, progress);
+  } catch (e) {
+    thread?.stop();
+    throw e;
+  }
+  let theirs: GroupResult | null = null;
+  if (away.length) {
+    try {
+      if (!thread) throw new ThreadLost('no thread');
+      theirs = await thread.result;
+      for (const [k, f] of theirs.files.entries()) (f as { sha256: string }).sha256 = await hashes[k]!;
+    } catch (e) {
+      if (!(e instanceof ThreadLost)) throw e;
+      theirs = await readGroup(away, awayKinds, read, progress);
+    }
+  }
+  const files: LoadedFile[] = new Array<LoadedFile>(here.length + away.length);
+  here.forEach((f, k) => (files[f.index] = mine.files[k]!));
+  away.forEach((f, k) => (files[f.index] = theirs!.files[k]!));
+  const first = new Map<string, number>();
+  files.forEach((f, i) => first.has(f.file) || first.set(f.file, i));
+  const tallies = [...mine.tallies, ...(theirs?.tallies ?? [])].sort(
+    (a, b) => first.get(a.file)! - first.get(b.file)!,
+  );
+  const owner = (k: FactKind) => (awayKinds.has(k) ? theirs! : mine);
+  return {
+    files,
+    tallies,
+    stores: {
+      lines: mine.lines,
+      commissions: owner('commission').commissions,
+      premiums: owner('premium').premiums,
+      ads: mine.ads,
+      unitCosts: mine.unitCosts,
+      fixedCosts: mine.fixedCosts,
+    },
+    outcomes: FACT_KINDS.map((k, i) => owner(k).outcomes[i]!),
+  };
 }

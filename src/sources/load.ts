@@ -155,6 +155,10 @@ export interface LoadOptions extends ReadOptions {
   readonly onFact?: (fact: Fact, format: string) => void;
   /** Called after each chunk of the file is read (about 1 MiB), with the bytes read so far and its size. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Stop once the header is found (the format is known); no row is read, no hash computed. */
+  readonly headerOnly?: boolean;
+  /** False: leave `sha256` empty, the caller hashes the file (default true). */
+  readonly hash?: boolean;
 }
 
 /**
@@ -212,8 +216,9 @@ function warnCutIds(out: LoadedFile, ids: IdTally): void {
 /** Loads one file. Never throws for bad data: problems come back as diagnostics. */
 export async function loadFile(path: string, display: string, opts: LoadOptions): Promise<LoadedFile> {
   // Hashed on another thread while this one parses; awaited when the file is read.
-  const hashing = sha256Of(path);
-  hashing.catch(() => undefined);
+  const hashing = opts.headerOnly || opts.hash === false ? null : sha256Of(path);
+  hashing?.catch(() => undefined);
+  const headerOnly = opts.headerOnly === true;
   const out: LoadedFile = {
     file: display,
     sha256: '',
@@ -311,7 +316,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   };
 
   const readRecord = (row: Row, line: number): void => {
-    if (unrecognised) return;
+    if (unrecognised || (headerOnly && header !== null)) return;
     if (header === null) {
       const cells = cellsOf(row);
       const names = cells.map(normalizeHeader);
@@ -467,7 +472,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
         });
       }
       tokenizer.push(bytes);
-      if (unrecognised) break;
+      if (unrecognised || (headerOnly && header !== null)) break;
     }
     tokenizer?.end();
   } catch (e) {
@@ -526,8 +531,23 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       else reportUnknown(out, row, rows.length);
     }
   }
-  (out as { sha256: string }).sha256 = await hashing;
+  (out as { sha256: string }).sha256 = hashing ? await hashing : '';
   return out;
+}
+
+/** The format of a file, from its header alone (the rest is not read); null when none is recognised. */
+export async function sniffFormat(
+  path: string,
+  display: string,
+  opts: ReadOptions & { readonly as?: string },
+): Promise<ExportFormat | null> {
+  const read: LoadOptions = {
+    excelWrappedIds: opts.excelWrappedIds,
+    excelDates: opts.excelDates,
+    decimalMark: opts.decimalMark,
+    headerOnly: true,
+  };
+  return (await loadFile(path, display, opts.as ? { ...read, as: opts.as } : read)).format;
 }
 
 /** A header garbled by a wrong decoding: an error naming the format it was, and what happened. */

@@ -1,0 +1,159 @@
+/**
+ * Reads a group of input files: each file is loaded (sources) and its facts merged by kind (ledger),
+ * files in name order, so the outcome does not depend on the order PATHs were given in. The pipeline
+ * reads all files as one group; for big inputs it reads the commission and premium files as a second
+ * group on a worker thread (read-worker.ts) while this thread reads the rest. Kinds never meet in a
+ * merge, so the two groups are independent and their results are simply put side by side.
+ */
+import type { Progress } from '../cli/progress.js';
+import type { AdSpendFact, Fact, FixedCostFact, UnitCostFact } from '../ledger/facts.js';
+import { CommissionStore, PremiumStore } from '../ledger/fact-stores.js';
+import {
+  adSpendRule,
+  commissionRule,
+  fixedCostRule,
+  orderLineRule,
+  premiumRule,
+  unitCostRule,
+} from '../ledger/keys.js';
+import { LineStore } from '../ledger/line-store.js';
+import { Merger, type MergeResult } from '../ledger/merge.js';
+import { FileTally, reconciledAmount } from '../ledger/reconcile.js';
+import type { ReadOptions } from '../sources/format.js';
+import { loadFile, type LoadedFile } from '../sources/load.js';
+
+export interface GroupFile {
+  readonly path: string;
+  /** The path as the user would type it (relative to the working folder when inside it). */
+  readonly shown: string;
+  /** Format id forced by `--as`. */
+  readonly as?: string;
+}
+
+export interface GroupOptions extends ReadOptions {
+  readonly preferNewest: boolean;
+  /** False: files' sha256 are left empty for the caller to fill (one hashing thread serves the run). */
+  readonly hash?: boolean;
+}
+
+export type MergeOutcome = Omit<MergeResult<Fact>, 'kept'>;
+
+/** The kinds in the order the pipeline lists their merges (and their diagnostics). */
+export const FACT_KINDS = [
+  'order_line',
+  'commission',
+  'premium',
+  'ad_spend',
+  'unit_cost',
+  'fixed_cost',
+] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+export interface GroupResult {
+  readonly files: LoadedFile[];
+  /** Per file that carried money, in the order the files were read. */
+  readonly tallies: FileTally[];
+  readonly lines: LineStore;
+  readonly commissions: CommissionStore;
+  readonly premiums: PremiumStore;
+  readonly ads: AdSpendFact[];
+  readonly unitCosts: UnitCostFact[];
+  readonly fixedCosts: FixedCostFact[];
+  /** Each merge's diagnostics and per-file counts, in FACT_KINDS order. */
+  readonly outcomes: MergeOutcome[];
+}
+
+/**
+ * Loads and merges `files` in the order given. `kinds`: the fact kinds this group owns; a fact of
+ * another kind means the file changed between the look at its header and the read.
+ */
+export async function readGroup(
+  files: readonly GroupFile[],
+  kinds: ReadonlySet<FactKind>,
+  opts: GroupOptions,
+  progress?: Progress,
+): Promise<GroupResult> {
+  const m = { preferNewest: opts.preferNewest };
+  const scope = new Map<string, string>();
+  const tallies = new Map<string, FileTally>();
+  const drop = (f: Fact) => {
+    const v = reconciledAmount(f);
+    if (v !== null) tallies.get(f.source.file)!.dropped += v;
+  };
+  // Lines, commissions and premiums are kept as columns: millions of rows, where an object each
+  // would cost hundreds of bytes.
+  const lineStore = new LineStore();
+  const lines = new Merger(orderLineRule, m, drop, lineStore);
+  const commissionStore = new CommissionStore();
+  const commissions = new Merger(commissionRule, m, drop, commissionStore);
+  const premiumStore = new PremiumStore();
+  const premiums = new Merger(premiumRule, m, drop, premiumStore);
+  const ads = new Merger(
+    adSpendRule((f) => scope.get(f.source.file) ?? ''),
+    m,
+    drop,
+  );
+  const unitCosts = new Merger(unitCostRule, m, drop);
+  const fixedCosts = new Merger(fixedCostRule, m, drop);
+  /** A file whose facts are of a kind this group does not own (thrown after it is read). */
+  let stray: string | null = null;
+  const onFact = (f: Fact, format: string): void => {
+    if (!kinds.has(f.kind)) {
+      stray ??= f.source.file;
+      return;
+    }
+    const v = reconciledAmount(f);
+    if (v !== null) {
+      let t = tallies.get(f.source.file);
+      if (!t) tallies.set(f.source.file, (t = new FileTally(f.source.file, f.kind)));
+      t.input += v;
+    }
+    switch (f.kind) {
+      case 'order_line':
+        return lines.add(f);
+      case 'commission':
+        return commissions.add(f);
+      case 'premium':
+        return premiums.add(f);
+      case 'ad_spend':
+        scope.set(f.source.file, format);
+        return ads.add(f);
+      case 'unit_cost':
+        return unitCosts.add(f);
+      case 'fixed_cost':
+        return fixedCosts.add(f);
+    }
+  };
+  const loaded: LoadedFile[] = [];
+  try {
+    for (const { path, shown, as } of files) {
+      const read = {
+        excelWrappedIds: opts.excelWrappedIds,
+        excelDates: opts.excelDates,
+        decimalMark: opts.decimalMark,
+        onFact,
+        ...(opts.hash === false ? { hash: false } : {}),
+        ...(progress ? { onProgress: progress.start(shown) } : {}),
+      };
+      loaded.push(await loadFile(path, shown, as ? { ...read, as } : read));
+      progress?.stop();
+      if (stray !== null)
+        throw new Error(`${stray} changed while it was read (its header now names other data); run again`);
+    }
+  } finally {
+    // Also when a file throws: no progress line is left on the terminal.
+    progress?.stop();
+  }
+  const mergers = [lines, commissions, premiums, ads, unitCosts, fixedCosts] as Merger<Fact>[];
+  return {
+    files: loaded,
+    tallies: [...tallies.values()],
+    lines: lineStore,
+    commissions: commissionStore,
+    premiums: premiumStore,
+    ads: ads.result().kept,
+    unitCosts: unitCosts.result().kept,
+    fixedCosts: fixedCosts.result().kept,
+    outcomes: mergers.map((x) => x.outcome()),
+  };
+}
