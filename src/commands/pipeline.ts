@@ -15,7 +15,7 @@ import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { FormatKind, ReadOptions } from '../sources/format.js';
 import { listInputs } from '../sources/inputs.js';
-import { sha256Of } from '../sources/hash.js';
+import { sha256Of, stopHashing } from '../sources/hash.js';
 import { sniffFormat, type LoadedFile } from '../sources/load.js';
 import {
   FACT_KINDS,
@@ -79,6 +79,8 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   };
   const { here, away } = await splitAway(sorted, read);
   const { files, tallies, stores, outcomes } = await readBoth(here, away, read, opts.progress);
+  // Every file is hashed by now: the hashing thread's memory goes before booking, where a run peaks.
+  await stopHashing();
   const ledger = bookLedger(stores, settings);
 
   const mergeStats = (file: string): MergeStats => {

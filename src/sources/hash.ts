@@ -84,3 +84,14 @@ export function sha256Of(path: string): Promise<string> {
   w.postMessage({ id, path });
   return done;
 }
+
+/**
+ * Ends the hashing thread once nothing is pending (its memory is returned before the ledger is
+ * booked, where a big run peaks); a later `sha256Of` starts a new one.
+ */
+export async function stopHashing(): Promise<void> {
+  const w = worker;
+  if (!w || pending.size > 0) return;
+  worker = null;
+  await w.terminate();
+}

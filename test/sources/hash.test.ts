@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256Of } from '../../src/sources/hash.js';
+import { sha256Of, stopHashing } from '../../src/sources/hash.js';
 
 describe('sha256Of', () => {
   const dir = mkdtempSync(join(tmpdir(), 'roi-hash-'));
@@ -20,5 +20,17 @@ describe('sha256Of', () => {
 
   it('rejects for a file that cannot be read', async () => {
     await expect(sha256Of(join(dir, 'missing.csv'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('stops its thread only when nothing is pending, and starts another when asked again', async () => {
+    const path = join(dir, 'again.csv');
+    writeFileSync(path, 'a,b\n');
+    const hex = createHash('sha256').update('a,b\n').digest('hex');
+    const pending = sha256Of(path);
+    await stopHashing(); // a hash is pending: the thread stays
+    expect(await pending).toBe(hex);
+    await stopHashing();
+    expect(await sha256Of(path)).toBe(hex);
+    await stopHashing();
   });
 });
