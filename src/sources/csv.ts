@@ -54,10 +54,15 @@ export interface Row {
   readonly length: number;
   /** Cell `i`; '' past the last cell. */
   cell(i: number): string;
+  /**
+   * Cell `i` as `cell` reads it, for cells that repeat from row to row (names, channels, statuses):
+   * the same string object each time its bytes recur, so what is keyed by it is found at once.
+   */
+  label(i: number): string;
 }
 
 /** A row with no cells, for holders of a row before the first record. */
-export const NO_ROW: Row = { length: 0, cell: () => '' };
+export const NO_ROW: Row = { length: 0, cell: () => '', label: () => '' };
 
 /** All cells of a record, as an array (headers, title rows, messages). */
 export function cellsOf(row: Row): string[] {
@@ -127,6 +132,75 @@ function cellText(buf: Buffer, start: number, end: number, kind: number): string
   return kind & WRAPPED ? `="${unescaped}"` : unescaped;
 }
 
+/** Cells longer than this are not labels (a buyer's note, an address): they are decoded each time. */
+const LABEL_MAX_BYTES = 255;
+/** Distinct labels kept per file; past it, new ones are decoded each time. */
+const LABEL_MAX = 1 << 16;
+
+/**
+ * Label cells by their bytes: a cell already seen comes back as the string it was decoded to, found
+ * by hashing its bytes, without decoding it again. One table per tokenizer (per file).
+ */
+class Labels {
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private readonly texts: string[] = [];
+  private readonly hashes: number[] = [];
+  private readonly at: number[] = [];
+  private bytes = new Uint8Array(1 << 16);
+  private end = 0;
+
+  of(buf: Buffer, start: number, end: number): string {
+    const n = end - start;
+    let h = 0x811c9dc5 ^ n;
+    for (let j = start; j < end; j++) h = Math.imul(h ^ buf[j]!, 0x01000193);
+    h >>>= 0;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let s = h & mask;
+    for (let k = slots[s]!; k >= 0; k = slots[s]!) {
+      if (this.hashes[k] === h && this.equal(k, buf, start, n)) return this.texts[k]!;
+      s = (s + 1) & mask;
+    }
+    const text = utf8(buf, start, end);
+    if (this.texts.length >= LABEL_MAX) return text;
+    if (this.end + n > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.end + n));
+      grown.set(this.bytes.subarray(0, this.end));
+      this.bytes = grown;
+    }
+    this.bytes.set(buf.subarray(start, end), this.end);
+    const k = this.texts.length;
+    this.texts.push(text);
+    this.hashes.push(h);
+    this.at.push(this.end);
+    this.end += n;
+    slots[s] = k;
+    if (2 * this.texts.length > slots.length) this.grow();
+    return text;
+  }
+
+  /** Entry k's bytes are the n bytes of `buf` from `start` (its length is the next entry's start). */
+  private equal(k: number, buf: Buffer, start: number, n: number): boolean {
+    const from = this.at[k]!;
+    const to = k + 1 < this.at.length ? this.at[k + 1]! : this.end;
+    if (to - from !== n) return false;
+    const b = this.bytes;
+    for (let j = 0; j < n; j++) if (b[from + j] !== buf[start + j]) return false;
+    return true;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let k = 0; k < this.texts.length; k++) {
+      let s = this.hashes[k]! & mask;
+      while (slots[s] !== -1) s = (s + 1) & mask;
+      slots[s] = k;
+    }
+    this.slots = slots;
+  }
+}
+
 /** The record being emitted: cell offsets into the tokenizer's buffer, each cell decoded once. */
 class RecordRow implements Row {
   length = 0;
@@ -153,6 +227,15 @@ class RecordRow implements Row {
     this.decodedCount = 0;
     this.buf = buf;
     this.length = n;
+  }
+
+  private readonly labels = new Labels();
+
+  label(i: number): string {
+    if (!(i >= 0 && i < this.length)) return '';
+    const [start, end] = [this.starts[i]!, this.ends[i]!];
+    if (this.kinds[i] !== 0 || end - start > LABEL_MAX_BYTES) return this.cell(i);
+    return this.labels.of(this.buf, start, end);
   }
 
   cell(i: number): string {

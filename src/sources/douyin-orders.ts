@@ -103,10 +103,10 @@ export const douyinOrders: ExportFormat = {
       const platformDiscount = f.amount(c.platformDiscount, 'zero');
       const authorDiscount = f.amount(c.authorDiscount, 'zero');
       const units = f.count(c.units);
-      const product = f.id(c.product, false);
-      const code = f.id(c.code, false);
+      const product = f.key(c.product);
+      const code = f.key(c.code);
       const shipped = f.date(c.shippedAt, false);
-      const authorId = f.id(c.authorId, false);
+      const authorId = f.key(c.authorId);
       if (product === null && code === null && f.problems.length === 0)
         f.problems.push({
           severity: 'error',
@@ -144,9 +144,9 @@ export const douyinOrders: ExportFormat = {
         line: lineId!,
         paidDay: paid.day,
         paidAt: paid.stamp,
-        productId: product === null ? null : label(product),
-        skuCode: code === null ? null : label(code),
-        sku: label((code ?? product)!),
+        productId: product,
+        skuCode: code,
+        sku: (code ?? product)!,
         skuName: f.text(c.name),
         channel: channelOf(f.text(c.channel)),
         author: label(authorOf(f.text(c.authorName), authorId)),

@@ -113,7 +113,18 @@ export class Fields {
    */
   id(c: Column, required: boolean, digits = false): string | null {
     if (c.index < 0) return required ? this.fail(c, 'E_ID', 'missing id') : null;
-    const r = readId(this.raw(c), { excelWrapped: this.ctx.options.excelWrappedIds, digits });
+    return this.idFrom(c, this.raw(c), required, digits);
+  }
+
+  /** An optional id that repeats from row to row (商品ID, 商家编码, 达人ID): one shared copy of each. */
+  key(c: Column): string | null {
+    if (c.index < 0) return null;
+    const id = this.idFrom(c, this.row.label(c.index), false, false);
+    return id === null ? null : label(id);
+  }
+
+  private idFrom(c: Column, raw: string, required: boolean, digits: boolean): string | null {
+    const r = readId(raw, { excelWrapped: this.ctx.options.excelWrappedIds, digits });
     if (r.kind === 'value') {
       const tally = this.ctx.ids;
       if (tally && r.id.length === 19) {
@@ -121,13 +132,12 @@ export class Fields {
         if (isCut19(r.id)) {
           tally.cut++;
           const e = tally.example;
-          const value = this.raw(c);
           if (
             e === null ||
             r.id < e.id ||
-            (r.id === e.id && (c.name < e.column || (c.name === e.column && value < e.value)))
+            (r.id === e.id && (c.name < e.column || (c.name === e.column && raw < e.value)))
           )
-            tally.example = { id: r.id, column: c.name, value };
+            tally.example = { id: r.id, column: c.name, value: raw };
         }
       }
       return r.id;
@@ -146,7 +156,7 @@ export class Fields {
 
   /** A text cell (a name, a channel): one shared copy per distinct value. */
   text(c: Column): string | null {
-    const t = c.index >= 0 ? readText(this.raw(c)) : null;
+    const t = c.index >= 0 ? readText(this.row.label(c.index)) : null;
     return t === null ? null : label(t);
   }
 

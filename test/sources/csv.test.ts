@@ -638,3 +638,55 @@ describe('CsvTokenizer: where an error is (cases 9, 15, 17-20)', () => {
     expect(sniff('title\n' + 'x\n'.repeat(25) + 'a;b;c\n')).toBe(',');
   });
 });
+
+describe('Row.label: repeating cells by their bytes', () => {
+  it('reads every cell as cell() does, the same string object each time its bytes recur', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.constantFrom(
+              '直播',
+              '短视频',
+              '商品卡',
+              'SKU-1',
+              '',
+              '-',
+              '"a,b"',
+              '"say ""hi"""',
+              'x'.repeat(300),
+            ),
+            {
+              minLength: 2,
+              maxLength: 2,
+            },
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (rows, cuts) => {
+          const text = rows.map((r) => r.join(',')).join('\n') + '\n';
+          const seen = new Map<string, string>();
+          let checked = 0;
+          const t = new CsvTokenizer((row) => {
+            for (let i = 0; i < row.length; i++) {
+              const l = row.label(i);
+              expect(l).toBe(row.cell(i));
+              const first = seen.get(l);
+              // Plain short cells are shared; quoted ones and long ones are decoded each time.
+              if (first !== undefined && !l.includes('"') && !l.includes(',') && l.length < 255)
+                expect(Object.is(first, l)).toBe(true);
+              if (first === undefined) seen.set(l, l);
+              checked++;
+            }
+            expect(row.label(row.length)).toBe('');
+          });
+          for (const c of cutAt(text, cuts)) t.push(c);
+          t.end();
+          expect(checked).toBe(rows.length * 2);
+        },
+      ),
+      { seed },
+    );
+  });
+});

@@ -39,7 +39,7 @@ export function row(header: readonly string[], values: Record<string, string>, f
 
 /** A record as the tokenizer hands it to a reader, made from its cells. */
 export function rowOf(cells: readonly string[]): Row {
-  return { length: cells.length, cell: (i) => cells[i] ?? '' };
+  return { length: cells.length, cell: (i) => cells[i] ?? '', label: (i) => cells[i] ?? '' };
 }
 
 let counter = 0;
