@@ -39,77 +39,87 @@ export class U32Column extends Column<Uint32Array> {
   }
 }
 
-type UintPage = Uint8Array | Uint16Array | Uint32Array;
+type Low = Uint8Array | Uint16Array;
 
 /**
- * Integers 0 … 2^32 − 1 in the narrowest width that holds every value written so far: bytes until a
- * value needs more, then 16 bits, then 32 (units, cells, origins, day indices: mostly small). Widening
- * converts one page at a time, so it never holds the column twice.
+ * Integers 0 … 2^32 − 1 in the narrowest width that holds every value written so far: 8 bits, then
+ * 16, 24, 32 (units, cells, origins and day indices mostly fit a byte or two; line numbers and order
+ * indices three bytes below 16.7 million). The low 16 bits and the rest are held apart, so that
+ * widening to 24 bits adds pages beside rather than copying, and no widening holds the column twice.
  */
 export class UintColumn {
-  private pages: UintPage[] = [];
+  /** The low 8 or 16 bits, by page. */
+  private low: Low[] = [];
+  /** Bits 16 and up (8 or 16 of them), by page; none while every value fits 16 bits. */
+  private high: Low[] | null = null;
   /** The largest value the current width holds. */
   private limit = 0xff;
 
   get(i: number): number {
-    return this.pages[i >>> PAGE_BITS]![i & MASK]!;
+    const p = i >>> PAGE_BITS;
+    const v = this.low[p]![i & MASK]!;
+    const high = this.high;
+    return high === null ? v : v + high[p]![i & MASK]! * 65_536;
   }
 
   set(i: number, v: number): void {
     if (v > this.limit || v >>> 0 !== v) this.widen(v);
     const p = i >>> PAGE_BITS;
-    while (this.pages.length <= p) this.pages.push(this.page());
-    this.pages[p]![i & MASK] = v;
+    while (this.low.length <= p) this.addPage();
+    const high = this.high;
+    if (high === null) this.low[p]![i & MASK] = v;
+    else {
+      this.low[p]![i & MASK] = v & 0xffff;
+      high[p]![i & MASK] = v >>> 16;
+    }
   }
 
-  private page(): UintPage {
-    const limit = this.limit;
-    return limit === 0xff
-      ? new Uint8Array(PAGE)
-      : limit === 0xffff
-        ? new Uint16Array(PAGE)
-        : new Uint32Array(PAGE);
+  private addPage(): void {
+    this.low.push(this.limit === 0xff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
+    this.high?.push(this.limit === 0xffffff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
   }
 
   private widen(v: number): void {
     if (v >>> 0 !== v) throw new RangeError(`not an integer 0 … 2^32 − 1: ${v}`);
-    this.limit = v > 0xffff ? 0xffffffff : 0xffff;
-    for (let p = 0; p < this.pages.length; p++) {
-      const wide = this.page();
-      wide.set(this.pages[p]!);
-      this.pages[p] = wide;
+    const limit = v <= 0xffff ? 0xffff : v <= 0xffffff ? 0xffffff : 0xffffffff;
+    if (this.limit === 0xff) this.low = this.low.map((page) => Uint16Array.from(page));
+    if (limit > 0xffff) {
+      if (this.high === null) this.high = this.low.map(() => new Uint8Array(PAGE));
+      if (limit > 0xffffff) this.high = this.high.map((page) => Uint16Array.from(page));
     }
+    this.limit = limit;
   }
 }
 
-/** Marks a value kept aside (it is not an Int32, or it is this very value, or −0). */
-const ASIDE = -2147483648;
-
 /**
- * Any number, exactly, in 4 bytes when it is an Int32 (amounts in fen, line numbers); anything else
- * (beyond ±2^31, a fraction, −0, NaN) is kept aside in a Map, where it costs more but is rare.
+ * Any number, exactly, in as few bytes as the column's values need (a `UintColumn` beneath): integers
+ * −2^31 < v < 2^31 (`signed`: amounts in fen, by zigzag, small magnitudes small) or 0 ≤ v < 2^32 − 1
+ * (line numbers), stored + 1; anything else (−0, fractions, beyond, NaN) is kept aside in a Map,
+ * where it costs more but is rare, and stored as 0.
  */
 export class NumberColumn {
-  private readonly pages: Int32Array[] = [];
+  private readonly stored = new UintColumn();
   private readonly aside = new Map<number, number>();
 
+  constructor(private readonly signed: boolean) {}
+
   get(i: number): number {
-    const v = this.pages[i >>> PAGE_BITS]![i & MASK]!;
-    return v === ASIDE ? this.aside.get(i)! : v;
+    const s = this.stored.get(i);
+    if (s === 0) return this.aside.get(i)!;
+    const z = s - 1;
+    return this.signed ? (z >>> 1) ^ -(z & 1) : z;
   }
 
   set(i: number, v: number): void {
-    const p = i >>> PAGE_BITS;
-    while (this.pages.length <= p) this.pages.push(new Int32Array(PAGE));
-    const page = this.pages[p]!;
-    const at = i & MASK;
-    if ((v | 0) === v && v !== ASIDE && (v !== 0 || 1 / v > 0)) {
-      if (page[at] === ASIDE) this.aside.delete(i);
-      page[at] = v;
-    } else {
-      page[at] = ASIDE;
-      this.aside.set(i, v);
+    let s = 0;
+    if (v !== 0 || 1 / v > 0) {
+      if (this.signed) {
+        if ((v | 0) === v && v !== -2147483648) s = (((v << 1) ^ (v >> 31)) >>> 0) + 1;
+      } else if (v >>> 0 === v && v !== 0xffffffff) s = v + 1;
     }
+    if (s === 0) this.aside.set(i, v);
+    else if (this.aside.size > 0) this.aside.delete(i);
+    this.stored.set(i, s);
   }
 }
 

@@ -15,7 +15,7 @@ import { KeyedRows } from './line-store.js';
  */
 abstract class DatedAmounts<T extends CommissionFact | PremiumFact> extends KeyedRows<T> {
   private readonly dayFlag = new UintColumn();
-  private readonly amountCol = new NumberColumn();
+  private readonly amountCol = new NumberColumn(true);
 
   /** The row of `key`, with its day, amount, origin and flag written. */
   protected write(key: string, f: T, flag: boolean): number {

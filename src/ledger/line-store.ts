@@ -68,7 +68,7 @@ export abstract class KeyedRows<
   protected readonly days = new Days();
   private readonly origins = new Origins();
   private readonly origin = new UintColumn();
-  private readonly srcLine = new NumberColumn();
+  private readonly srcLine = new NumberColumn(false);
 
   abstract set(key: string, fact: T): void;
   /** The fact of row j, as it was kept. */
@@ -109,14 +109,14 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     return this.keys;
   }
   readonly orderIds = new IdTable();
-  private readonly order = new U32Column();
+  private readonly order = new UintColumn();
   /** Payment day and time (see TIME_BITS); words WHEN_ASIDE are in `whenAside`. */
   private readonly when = new U32Column();
   private readonly whenAside = new Map<number, number>();
   private readonly oddTimes = new Map<number, string>();
   private readonly cell = new UintColumn();
   private readonly unitsCol = new UintColumn();
-  private readonly gmvCol = new NumberColumn();
+  private readonly gmvCol = new NumberColumn(true);
   /** Bits: refunded, shipped; stage above them. */
   private readonly state = new UintColumn();
 

@@ -23,30 +23,39 @@ function roundTrip(
 }
 
 describe('UintColumn', () => {
-  it('widens from bytes to 16 and 32 bits and keeps every value written before, across pages', () => {
-    const c = new UintColumn();
-    const n = 200_000;
-    const model = Array.from({ length: n }, (_, i) => i % 251);
-    const check = () => expect(model.filter((v, i) => c.get(i) !== v)).toEqual([]);
-    model.forEach((v, i) => c.set(i, v));
-    check();
-    for (const [i, v] of [
-      [70_000, 300],
-      [n, 0xffffffff],
-      [3, 65_536],
-    ] as const) {
-      c.set(i, v);
-      model[i] = v;
+  it('widens from 8 bits to 16, 24 and 32, by any steps, and keeps every value written before, across pages', () => {
+    const n = 140_000;
+    for (const steps of [
+      [300, 70_000, 0x1234567, 0xffffffff],
+      [0xffffff],
+      [0xffffffff],
+      [0x10000, 0x1000000],
+    ]) {
+      const c = new UintColumn();
+      const model = Array.from({ length: n }, (_, i) => i % 251);
+      const check = () => expect(model.filter((v, i) => c.get(i) !== v)).toEqual([]);
+      model.forEach((v, i) => c.set(i, v));
       check();
+      steps.forEach((v, k) => {
+        // Wider values at both ends and in a middle page; then a new page, and a small value again.
+        for (const i of [k, n - 1 - k, 70_000 + k, n + k]) {
+          c.set(i, v);
+          model[i] = v;
+        }
+        c.set(k + 10, 7);
+        model[k + 10] = 7;
+        check();
+      });
     }
   });
 
   it('reads back any integer 0 … 2^32 − 1', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(1000), fc.oneof(fc.nat(255), fc.nat(65_535), fc.nat(0xffffffff))), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.tuple(fc.nat(1000), fc.oneof(fc.nat(255), fc.nat(65_535), fc.nat(0xffffff), fc.nat(0xffffffff))),
+          { maxLength: 300 },
+        ),
         (writes) => roundTrip(new UintColumn(), 1001, writes),
       ),
     );
@@ -59,19 +68,28 @@ describe('UintColumn', () => {
 });
 
 describe('NumberColumn', () => {
-  it('reads back any number exactly: Int32s in place, the rest (−0, fractions, beyond ±2^31, NaN) aside', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(300), anyAmount), { maxLength: 400 }), (writes) =>
-        roundTrip(new NumberColumn(), 301, writes),
-      ),
-    );
+  const anyNumber = fc.oneof(
+    anyAmount,
+    fc.nat(0xffffffff),
+    fc.constantFrom(-1, 0xfffffffe, 0xffffffff, 2 ** 32, -2147483647, 2147483647),
+  );
+
+  it('reads back any number exactly, signed or not: integers in as few bytes as they need, the rest aside', () => {
+    for (const signed of [true, false])
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(300), anyNumber), { maxLength: 400 }), (writes) =>
+          roundTrip(new NumberColumn(signed), 301, writes),
+        ),
+      );
   });
 
   it('a value put aside and then overwritten in place reads the new value', () => {
-    const c = new NumberColumn();
-    for (const v of [-2147483648, -0, 1e15, NaN, 5, -7, 2 ** 31, 0]) {
-      c.set(70_000, v);
-      expect(Object.is(c.get(70_000), v)).toBe(true);
+    for (const signed of [true, false]) {
+      const c = new NumberColumn(signed);
+      for (const v of [-2147483648, -0, 1e15, NaN, 5, -7, 2 ** 31, 0, 0xffffffff, 1]) {
+        c.set(70_000, v);
+        expect(Object.is(c.get(70_000), v)).toBe(true);
+      }
     }
   });
 });
