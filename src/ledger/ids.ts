@@ -287,7 +287,7 @@ export class IdTable extends Ids {
   /** Ids beyond Latin-1 or too long for the arena. */
   private readonly text = new Map<string, number>();
   private readonly halves = new Uint32Array(2);
-  /** The last id `find` looked up, and what it found: the merge finds a key, then keeps it. */
+  /** The last id looked up or added, and its index: the merge finds a key, then keeps it. */
   private lastId: string | null = null;
   private lastFound = -1;
   private lastHow = NUMERIC;
@@ -337,21 +337,22 @@ export class IdTable extends Ids {
   intern(id: string): number {
     const found = id === this.lastId ? this.lastFound : this.find(id);
     if (found >= 0) return found;
-    this.lastId = null;
     const i = this.count++;
     const how = this.lastHow;
     if (how === ODD) {
       this.putText(i, id, ODD);
       this.text.set(this.idOf(i), i);
-      return i;
+    } else {
+      if (how === NUMERIC) {
+        this.hi.set(i, this.lastHi);
+        this.lo.set(i, this.lastLo);
+      } else this.putText(i, id, ARENA);
+      const bits = this.bits;
+      if (++this.hashed > this.room || i + 1 >= 2 ** bits) this.rebuild();
+      else this.slots[this.lastSlot] = (this.lastHash << bits) | (i + 1);
     }
-    if (how === NUMERIC) {
-      this.hi.set(i, this.lastHi);
-      this.lo.set(i, this.lastLo);
-    } else this.putText(i, id, ARENA);
-    const bits = this.bits;
-    if (++this.hashed > this.room || i + 1 >= 2 ** bits) this.rebuild();
-    else this.slots[this.lastSlot] = (this.lastHash << bits) | (i + 1);
+    // The next id is often this one again (the lines of one order come together).
+    this.lastFound = i;
     return i;
   }
 

@@ -46,9 +46,18 @@ function twoDigits(s: string, at: number): number {
 /** "00" … "59". */
 const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 
-/** Stands for a null key in the cell tree (no id or name is a lone NUL: the tokenizer refuses NUL). */
-const NONE = '\u0000';
-type CellTree = Map<string, CellTree | number>;
+/**
+ * A cheap hash of a key for the table of cells: its length and its first and last four code units
+ * (keys that differ elsewhere only share a slot; equal cells are told by comparing every key).
+ */
+function keyHash(h: number, k: string | null): number {
+  if (k === null) return Math.imul(h ^ 0x5bd1e995, 0x01000193);
+  const n = k.length;
+  h = Math.imul(h ^ n, 0x01000193);
+  for (let i = 0; i < 4 && i < n; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  for (let i = n > 8 ? n - 4 : 4; i < n; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  return h;
+}
 
 /** Storage of kept facts by key, as the merge sees it (a Map fits too). */
 export interface KeptFacts<T> {
@@ -121,8 +130,12 @@ export class LineStore extends KeyedRows<OrderLineFact> {
   private readonly state = new UintColumn();
 
   readonly cells: LineCell[] = [];
-  /** Cells by their keys, one Map level per key: the keys are shared strings, whose hashes V8 keeps. */
-  private readonly cellTree: CellTree = new Map();
+  /**
+   * Cells by their keys: open addressing over cell + 1, at most half full, with each cell's hash.
+   * One flat table: a tree of Maps, one level per key, costs a cache miss a level.
+   */
+  private cellSlots = new Int32Array(1024);
+  private readonly cellHashes: number[] = [];
 
   /** Index of the line with this 子订单编号, or -1. */
   find(line: string): number {
@@ -255,33 +268,49 @@ export class LineStore extends KeyedRows<OrderLineFact> {
   }
 
   private cellOf(f: OrderLineFact): number {
-    let level = this.cellTree;
-    level = step(level, f.sku);
-    level = step(level, f.channel);
-    level = step(level, f.author);
-    level = step(level, f.productId ?? NONE);
-    level = step(level, f.skuCode ?? NONE);
-    const name = f.skuName ?? NONE;
-    let c = level.get(name) as number | undefined;
-    if (c === undefined) {
-      c = this.cells.length;
-      this.cells.push({
-        productId: f.productId,
-        skuCode: f.skuCode,
-        sku: f.sku,
-        skuName: f.skuName,
-        channel: f.channel,
-        author: f.author,
-      });
-      level.set(name, c);
+    let h = 0x811c9dc5;
+    h = keyHash(h, f.sku);
+    h = keyHash(h, f.channel);
+    h = keyHash(h, f.author);
+    h = keyHash(h, f.productId);
+    h = keyHash(h, f.skuCode);
+    h = keyHash(h, f.skuName);
+    let slots = this.cellSlots;
+    let mask = slots.length - 1;
+    let s = h & mask;
+    for (let w = slots[s]!; w !== 0; w = slots[s]!) {
+      const c = this.cells[w - 1]!;
+      if (
+        this.cellHashes[w - 1] === h &&
+        c.sku === f.sku &&
+        c.channel === f.channel &&
+        c.author === f.author &&
+        c.productId === f.productId &&
+        c.skuCode === f.skuCode &&
+        c.skuName === f.skuName
+      )
+        return w - 1;
+      s = (s + 1) & mask;
     }
-    return c;
+    const n = this.cells.length;
+    this.cells.push({
+      productId: f.productId,
+      skuCode: f.skuCode,
+      sku: f.sku,
+      skuName: f.skuName,
+      channel: f.channel,
+      author: f.author,
+    });
+    this.cellHashes.push(h);
+    if ((n + 1) * 2 > slots.length) {
+      slots = this.cellSlots = new Int32Array(slots.length * 2);
+      mask = slots.length - 1;
+      this.cellHashes.forEach((hc, c) => {
+        let t = hc & mask;
+        while (slots[t] !== 0) t = (t + 1) & mask;
+        slots[t] = c + 1;
+      });
+    } else slots[s] = n + 1;
+    return n;
   }
-}
-
-/** The level under key `k` of the cell tree, made when new. */
-function step(level: CellTree, k: string): CellTree {
-  let next = level.get(k) as CellTree | undefined;
-  if (next === undefined) level.set(k, (next = new Map()));
-  return next;
 }

@@ -172,6 +172,17 @@ describe('IdTable against a Map', () => {
     );
   });
 
+  it('interns an id again right after adding it (lines of one order come together)', () => {
+    const t = new IdTable();
+    for (const id of ['6907882937271828182', 'A-1', '运费险/1', '1/2']) {
+      const i = t.size;
+      expect([t.intern(id), t.intern(id), t.find(id), t.intern(id)]).toEqual([i, i, i, i]);
+      expect(t.intern(`${id}x`)).toBe(i + 1);
+      expect(t.intern(id)).toBe(i);
+    }
+    expect(t.size).toBe(8);
+  });
+
   it('grows past a million ids and still finds each', () => {
     const t = new IdTable();
     const n = 1_100_000;

@@ -170,6 +170,28 @@ describe('LineStore', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('tells thousands of cells apart, keys that differ only in the middle too, null from empty', () => {
+    const store = new LineStore();
+    const skus = Array.from({ length: 60 }, (_, k) => `LY-0${String(k).padStart(2, '0')}-SKU-01`);
+    const names = [null, '', '澜屿防晒冰袖', '澜屿防晒X冰袖', '澜屿防晒Y冰袖'];
+    const facts: OrderLineFact[] = [];
+    for (const sku of skus)
+      for (const skuName of names)
+        for (const productId of [null, '', '3746135339556083561', '3746135339556183561'])
+          for (const author of ['ly_author_012', 'ly_author_112'])
+            facts.push(line({ line: `L${facts.length}`, sku, skuName, productId, author, skuCode: null }));
+    facts.forEach((f) => store.set(f.line, f));
+    expect(store.cells.length).toBe(facts.length);
+    expect(facts.filter((f, i) => JSON.stringify(store.fact(i)) !== JSON.stringify(f))).toEqual([]);
+    // The same keys again, as other strings: the same cells.
+    const again = facts.map((f) => ({ ...f, line: `M${f.line}`, sku: (' ' + f.sku).slice(1) }));
+    again.forEach((f) => store.set(f.line, f));
+    expect(store.cells.length).toBe(facts.length);
+    expect(again.filter((f, k) => store.cellIndexOf(store.find(f.line)) !== store.cellIndexOf(k))).toEqual(
+      [],
+    );
+  });
+
   it('refuses a fact under another key, and units or stages it could not hold', () => {
     const store = new LineStore();
     expect(() => store.set('L2', line())).toThrow(/key L2/);
