@@ -281,6 +281,8 @@ export class IdTable extends Ids {
   private scale = MIN_CAPACITY / TWO_32;
   /** Width of the index + 1 in a slot (2^bits exceeds twice the size when built), the rest being the tag. */
   private bits = 32 - Math.clz32(MIN_CAPACITY);
+  /** 2^bits: an index + 1 must stay below it. */
+  private indices = 2 ** this.bits;
   /** Ids in slots (all but the Map's), and how many fit before the table grows. */
   private hashed = 0;
   private room = MIN_CAPACITY * MAX_LOAD;
@@ -347,9 +349,8 @@ export class IdTable extends Ids {
         this.hi.set(i, this.lastHi);
         this.lo.set(i, this.lastLo);
       } else this.putText(i, id, ARENA);
-      const bits = this.bits;
-      if (++this.hashed > this.room || i + 1 >= 2 ** bits) this.rebuild();
-      else this.slots[this.lastSlot] = (this.lastHash << bits) | (i + 1);
+      if (++this.hashed > this.room || i + 1 >= this.indices) this.rebuild();
+      else this.slots[this.lastSlot] = (this.lastHash << this.bits) | (i + 1);
     }
     // The next id is often this one again (the lines of one order come together).
     this.lastFound = i;
@@ -423,6 +424,7 @@ export class IdTable extends Ids {
     this.slots = slots;
     this.scale = scale;
     this.bits = bits;
+    this.indices = 2 ** bits;
     this.room = Math.floor(capacity * MAX_LOAD);
   }
 }
