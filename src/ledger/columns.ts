@@ -1,13 +1,14 @@
 /**
  * Growable typed columns for per-line state: one number per line, in pages of 64 Ki values, so that
  * growing never copies (a doubling array would need old + new at once, 3× the data) and never
- * leaves more than one page unused.
+ * leaves more than one page unused. Each column reads back exactly what was written; the narrow ones
+ * (`UintColumn`, `NumberColumn`) keep the common values in 1 to 4 bytes and never lose a rare one.
  */
 const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 const MASK = PAGE - 1;
 
-type Typed = Float64Array | Uint32Array | Int32Array | Uint8Array;
+type Typed = Float64Array | Uint32Array;
 
 abstract class Column<T extends Typed> {
   protected readonly pages: T[] = [];
@@ -31,51 +32,142 @@ export class F64Column extends Column<Float64Array> {
   }
 }
 
+/** Integers 0 … 2^32 − 1 that mostly need all 32 bits (halves of ids, indices into millions). */
 export class U32Column extends Column<Uint32Array> {
   protected page(): Uint32Array {
     return new Uint32Array(PAGE);
   }
 }
 
-export class I32Column extends Column<Int32Array> {
-  protected page(): Int32Array {
-    return new Int32Array(PAGE);
+type Low = Uint8Array | Uint16Array;
+
+/**
+ * Integers 0 … 2^32 − 1 in the narrowest width that holds every value written so far: 8 bits, then
+ * 16, 24, 32 (units, cells, origins and day indices mostly fit a byte or two; line numbers and order
+ * indices three bytes below 16.7 million). The low 16 bits and the rest are held apart, so that
+ * widening to 24 bits adds pages beside rather than copying, and no widening holds the column twice.
+ */
+export class UintColumn {
+  /** The low 8 or 16 bits, by page. */
+  private low: Low[] = [];
+  /** Bits 16 and up (8 or 16 of them), by page; none while every value fits 16 bits. */
+  private high: Low[] | null = null;
+  /** The largest value the current width holds. */
+  private limit = 0xff;
+
+  get(i: number): number {
+    const p = i >>> PAGE_BITS;
+    const v = this.low[p]![i & MASK]!;
+    const high = this.high;
+    return high === null ? v : v + high[p]![i & MASK]! * 65_536;
+  }
+
+  set(i: number, v: number): void {
+    if (v > this.limit || v >>> 0 !== v) this.widen(v);
+    const p = i >>> PAGE_BITS;
+    while (this.low.length <= p) this.addPage();
+    const high = this.high;
+    if (high === null) this.low[p]![i & MASK] = v;
+    else {
+      this.low[p]![i & MASK] = v & 0xffff;
+      high[p]![i & MASK] = v >>> 16;
+    }
+  }
+
+  private addPage(): void {
+    this.low.push(this.limit === 0xff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
+    this.high?.push(this.limit === 0xffffff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
+  }
+
+  private widen(v: number): void {
+    if (v >>> 0 !== v) throw new RangeError(`not an integer 0 … 2^32 − 1: ${v}`);
+    const limit = v <= 0xffff ? 0xffff : v <= 0xffffff ? 0xffffff : 0xffffffff;
+    if (this.limit === 0xff) this.low = this.low.map((page) => Uint16Array.from(page));
+    if (limit > 0xffff) {
+      if (this.high === null) this.high = this.low.map(() => new Uint8Array(PAGE));
+      if (limit > 0xffffff) this.high = this.high.map((page) => Uint16Array.from(page));
+    }
+    this.limit = limit;
   }
 }
 
-export class U8Column extends Column<Uint8Array> {
-  protected page(): Uint8Array {
-    return new Uint8Array(PAGE);
+/**
+ * Any number, exactly, in as few bytes as the column's values need (a `UintColumn` beneath): integers
+ * −2^31 < v < 2^31 (`signed`: amounts in fen, by zigzag, small magnitudes small) or 0 ≤ v < 2^32 − 1
+ * (line numbers), stored + 1; anything else (−0, fractions, beyond, NaN) is kept aside in a Map,
+ * where it costs more but is rare, and stored as 0.
+ */
+export class NumberColumn {
+  private readonly stored = new UintColumn();
+  private readonly aside = new Map<number, number>();
+
+  constructor(private readonly signed: boolean) {}
+
+  get(i: number): number {
+    const s = this.stored.get(i);
+    if (s === 0) return this.aside.get(i)!;
+    const z = s - 1;
+    return this.signed ? (z >>> 1) ^ -(z & 1) : z;
+  }
+
+  set(i: number, v: number): void {
+    let s = 0;
+    if (v !== 0 || 1 / v > 0) {
+      if (this.signed) {
+        if ((v | 0) === v && v !== -2147483648) s = (((v << 1) ^ (v >> 31)) >>> 0) + 1;
+      } else if (v >>> 0 === v && v !== 0xffffffff) s = v + 1;
+    }
+    if (s === 0) this.aside.set(i, v);
+    else if (this.aside.size > 0) this.aside.delete(i);
+    this.stored.set(i, s);
   }
 }
 
 const MS_PER_DAY = 86_400_000;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 
-/** Days as numbers (days since 1970-01-01) and back: a day per row would be a string per row. */
-export class DayNumbers {
-  private readonly numbers = new Map<string, number>();
-  private readonly texts = new Map<number, string>();
+/**
+ * Days as small indices: each distinct yyyy-mm-dd gets the next (a store sees a few thousand days
+ * at most), with its text and its number (days since 1970-01-01), so that a row holds 1 or 2 bytes.
+ */
+export class Days {
+  private readonly index = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly numbers: number[] = [];
+  /** The last day asked for: rows come in runs of one day. */
+  private lastText: string | null = null;
+  private lastIndex = -1;
 
-  number(day: string): number {
-    let d = this.numbers.get(day);
-    if (d === undefined) {
+  /** The index of `day` (yyyy-mm-dd, a calendar day). */
+  of(day: string): number {
+    if (day === this.lastText) return this.lastIndex;
+    let k = this.index.get(day);
+    if (k === undefined) {
       const m = DAY.exec(day);
       if (!m) throw new Error(`day ${day} is not yyyy-mm-dd`);
-      d = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
-      if (this.text(d) !== day) throw new Error(`day ${day} is not a calendar day`);
-      this.numbers.set(day, d);
+      // setUTCFullYear, not Date.UTC: that takes years 0 … 99 for 1900 … 1999.
+      const d = new Date(0).setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+      if (new Date(d * MS_PER_DAY).toISOString().slice(0, 10) !== day)
+        throw new Error(`day ${day} is not a calendar day`);
+      k = this.texts.length;
+      // A copy: a day sliced from a read buffer would keep the whole buffer alive.
+      const own = (' ' + day).slice(1);
+      this.texts.push(own);
+      this.numbers.push(d);
+      this.index.set(own, k);
     }
-    return d;
+    this.lastText = day;
+    this.lastIndex = k;
+    return k;
   }
 
-  text(d: number): string {
-    let t = this.texts.get(d);
-    if (t === undefined) {
-      t = new Date(d * MS_PER_DAY).toISOString().slice(0, 10);
-      this.texts.set(d, t);
-    }
-    return t;
+  text(k: number): string {
+    return this.texts[k]!;
+  }
+
+  /** Days since 1970-01-01. */
+  number(k: number): number {
+    return this.numbers[k]!;
   }
 }
 

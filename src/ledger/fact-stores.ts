@@ -3,27 +3,34 @@
  * commission row for a third of its lines and a premium row for another third, and an object per row
  * with its strings and Map slot costs hundreds of bytes. Each reads back as the very fact it was given.
  */
-import { F64Column, I32Column, U32Column, U8Column } from './columns.js';
+import { NumberColumn, UintColumn } from './columns.js';
 import type { Fen } from './entry.js';
 import type { CommissionFact, PremiumFact } from './facts.js';
-import { IdTable } from './ids.js';
+import { IdList, type IdTable } from './ids.js';
 import { KeyedRows } from './line-store.js';
 
-/** What both stores hold per row beside its key and origin: a day and an amount. */
+/**
+ * What both stores hold per row beside its key and origin: a day, an amount and a flag of the kind,
+ * the flag in the low bit of the day's index (a few hundred distinct days: 2 bytes).
+ */
 abstract class DatedAmounts<T extends CommissionFact | PremiumFact> extends KeyedRows<T> {
-  private readonly dayCol = new I32Column();
-  private readonly amountCol = new F64Column();
+  private readonly dayFlag = new UintColumn();
+  private readonly amountCol = new NumberColumn(true);
 
-  /** The row of `key`, with its day, amount and origin written. */
-  protected write(key: string, f: T): number {
+  /** The row of `key`, with its day, amount, origin and flag written. */
+  protected write(key: string, f: T, flag: boolean): number {
     const j = this.keep(key, f);
-    this.dayCol.set(j, this.days.number(f.day));
+    this.dayFlag.set(j, this.days.of(f.day) * 2 + (flag ? 1 : 0));
     this.amountCol.set(j, f.amount);
     return j;
   }
 
+  protected flag(j: number): boolean {
+    return (this.dayFlag.get(j) & 1) === 1;
+  }
+
   day(j: number): string {
-    return this.days.text(this.dayCol.get(j));
+    return this.days.text(this.dayFlag.get(j) >>> 1);
   }
   amount(j: number): Fen {
     return this.amountCol.get(j);
@@ -32,22 +39,19 @@ abstract class DatedAmounts<T extends CommissionFact | PremiumFact> extends Keye
 
 /** 精选联盟 commissions by 子订单编号 (one per line: the merge key). */
 export class CommissionStore extends DatedAmounts<CommissionFact> {
-  private readonly settledCol = new U8Column();
-
   /** Row j's 子订单编号 is id j here. */
   get lines(): IdTable {
     return this.keys;
   }
   set(key: string, f: CommissionFact): void {
     if (key !== f.line) throw new Error(`commission store: key ${key} is not the fact's line ${f.line}`);
-    const j = this.write(key, f);
-    this.settledCol.set(j, f.settled ? 1 : 0);
+    this.write(key, f, f.settled);
   }
   line(j: number): string {
     return this.lines.idOf(j);
   }
   settled(j: number): boolean {
-    return this.settledCol.get(j) === 1;
+    return this.flag(j);
   }
   fact(j: number): CommissionFact {
     return {
@@ -64,19 +68,18 @@ export class CommissionStore extends DatedAmounts<CommissionFact> {
 
 /** 运费险 premiums by policy (保险单号/动账流水号), each naming a line or an order. */
 export class PremiumStore extends DatedAmounts<PremiumFact> {
-  readonly targets = new IdTable();
-  private readonly targetCol = new U32Column();
+  /** Row j's target is id j here (no lookup by target: the booking looks each up in the lines). */
+  readonly targets = new IdList();
 
   set(key: string, f: PremiumFact): void {
     if (key !== f.policy) throw new Error(`premium store: key ${key} is not the fact's policy ${f.policy}`);
-    const j = this.write(key, f);
-    this.targetCol.set(j, this.targets.intern(f.target));
+    this.targets.set(this.write(key, f, false), f.target);
   }
   target(j: number): string {
-    return this.targets.idOf(this.targetCol.get(j));
+    return this.targets.idOf(j);
   }
   targetIndex(j: number): number {
-    return this.targetCol.get(j);
+    return j;
   }
   fact(j: number): PremiumFact {
     return {

@@ -1,11 +1,12 @@
 /**
  * The kept order lines, held as columns rather than objects: a year of a big shop is millions of
- * lines, and an object per line with its strings costs about a kilobyte, a column row about 70 bytes.
- * Ids go into id tables (64-bit halves for Douyin's 19-digit ids), keys that repeat (SKU, channel,
- * author) into one table of cells, days into day numbers. A line reads back as the very fact it was
- * given (`fact(i)`), so the merge rules and messages work on facts as before.
+ * lines, and an object per line with its strings costs about a kilobyte, a column row about 46 bytes
+ * (60 with its order's id). Ids go into id tables (64-bit halves for Douyin's 19-digit ids), keys that
+ * repeat (SKU, channel, author) into one table of cells, days into day indices; each column is as
+ * narrow as its values allow. A line reads back as the very fact it was given (`fact(i)`), so the
+ * merge rules and messages work on facts as before.
  */
-import { DayNumbers, F64Column, I32Column, Origins, U32Column, U8Column } from './columns.js';
+import { Days, NumberColumn, Origins, U32Column, UintColumn } from './columns.js';
 import type { SourceLocation } from './diagnostics.js';
 import type { Fen } from './entry.js';
 import type { OrderLineFact } from './facts.js';
@@ -22,17 +23,42 @@ export interface LineCell {
 }
 
 const NO_DAY = -2147483648;
-/** Seconds of the day when the line has no payment time, or one not of the `yyyy-mm-dd HH:MM:SS` shape. */
-const NO_TIME = -1;
-const ODD_TIME = -2;
+/**
+ * A line's payment day and time in one word: the day's index + 1 (0: unpaid) above 17 bits of time,
+ * 0 for no payment time, 1 + seconds of the day, or ODD_TIME for a time not of the `yyyy-mm-dd HH:MM:SS`
+ * shape of its day (kept as text). Lines past the 32 766th distinct day are kept aside.
+ */
+const TIME_BITS = 17;
+const TIMES = 1 << TIME_BITS;
+const NO_TIME = 0;
+const ODD_TIME = 86_401;
+const WHEN_ASIDE = 0xffffffff;
+const MAX_DAY_IN_WORD = (WHEN_ASIDE >>> TIME_BITS) - 1;
 const REFUNDED = 1;
 const SHIPPED = 2;
 
-const TIME = /^(\d\d):(\d\d):(\d\d)$/;
+/** Two digits of `s` at `at` as a number, or 99 when they are not digits. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : 99;
+}
 
-/** Stands for a null key in the cell tree (no id or name is a lone NUL: the tokenizer refuses NUL). */
-const NONE = '\u0000';
-type CellTree = Map<string, CellTree | number>;
+/** "00" … "59". */
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+
+/**
+ * A cheap hash of a key for the table of cells: its length and its first and last four code units
+ * (keys that differ elsewhere only share a slot; equal cells are told by comparing every key).
+ */
+function keyHash(h: number, k: string | null): number {
+  if (k === null) return Math.imul(h ^ 0x5bd1e995, 0x01000193);
+  const n = k.length;
+  h = Math.imul(h ^ n, 0x01000193);
+  for (let i = 0; i < 4 && i < n; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  for (let i = n > 8 ? n - 4 : 4; i < n; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  return h;
+}
 
 /** Storage of kept facts by key, as the merge sees it (a Map fits too). */
 export interface KeptFacts<T> {
@@ -49,10 +75,10 @@ export abstract class KeyedRows<
   T extends { readonly source: SourceLocation; readonly exportedAt: number | null },
 > implements KeptFacts<T> {
   protected readonly keys = new IdTable();
-  protected readonly days = new DayNumbers();
+  protected readonly days = new Days();
   private readonly origins = new Origins();
-  private readonly origin = new U32Column();
-  private readonly srcLine = new U32Column();
+  private readonly origin = new UintColumn();
+  private readonly srcLine = new NumberColumn(false);
 
   abstract set(key: string, fact: T): void;
   /** The fact of row j, as it was kept. */
@@ -93,19 +119,24 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     return this.keys;
   }
   readonly orderIds = new IdTable();
-  private readonly order = new U32Column();
-  private readonly day = new I32Column();
-  private readonly sec = new I32Column();
-  private readonly cell = new U32Column();
-  private readonly unitsCol = new U32Column();
-  private readonly gmvCol = new F64Column();
-  /** Bits: refunded, shipped; stage above them. */
-  private readonly state = new U8Column();
+  private readonly order = new UintColumn();
+  /** Payment day and time (see TIME_BITS); words WHEN_ASIDE are in `whenAside`. */
+  private readonly when = new U32Column();
+  private readonly whenAside = new Map<number, number>();
   private readonly oddTimes = new Map<number, string>();
+  private readonly cell = new UintColumn();
+  private readonly unitsCol = new UintColumn();
+  private readonly gmvCol = new NumberColumn(true);
+  /** Bits: refunded, shipped; stage above them. */
+  private readonly state = new UintColumn();
 
   readonly cells: LineCell[] = [];
-  /** Cells by their keys, one Map level per key: the keys are shared strings, whose hashes V8 keeps. */
-  private readonly cellTree: CellTree = new Map();
+  /**
+   * Cells by their keys: open addressing over cell + 1, at most half full, with each cell's hash.
+   * One flat table: a tree of Maps, one level per key, costs a cache miss a level.
+   */
+  private cellSlots = new Int32Array(1024);
+  private readonly cellHashes: number[] = [];
 
   /** Index of the line with this 子订单编号, or -1. */
   find(line: string): number {
@@ -121,16 +152,26 @@ export class LineStore extends KeyedRows<OrderLineFact> {
       throw new RangeError(`stage out of range: ${f.stage}`);
     const i = this.keep(key, f);
     this.order.set(i, this.orderIds.intern(f.order));
-    this.day.set(i, f.paidDay === null ? NO_DAY : this.days.number(f.paidDay));
-    let sec = NO_TIME;
-    if (f.paidAt !== null) {
-      const m = f.paidDay !== null && f.paidAt.startsWith(f.paidDay) ? TIME.exec(f.paidAt.slice(11)) : null;
-      if (m && f.paidAt.charAt(10) === ' ') sec = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-      else sec = ODD_TIME;
+    const day = f.paidDay === null ? 0 : this.days.of(f.paidDay) + 1;
+    let time = NO_TIME;
+    const at = f.paidAt;
+    if (at !== null) {
+      time = ODD_TIME;
+      if (day > 0 && at.length === 19 && at.charCodeAt(10) === 32 && at.startsWith(f.paidDay!)) {
+        const [h, m, s] = [twoDigits(at, 11), twoDigits(at, 14), twoDigits(at, 17)];
+        if (at.charCodeAt(13) === 58 && at.charCodeAt(16) === 58 && h < 24 && m < 60 && s < 60)
+          time = h * 3600 + m * 60 + s + 1;
+      }
     }
-    this.sec.set(i, sec);
-    if (sec === ODD_TIME) this.oddTimes.set(i, f.paidAt!);
-    else this.oddTimes.delete(i);
+    if (day <= MAX_DAY_IN_WORD) {
+      if (this.whenAside.size > 0) this.whenAside.delete(i);
+      this.when.set(i, day * TIMES + time);
+    } else {
+      this.when.set(i, WHEN_ASIDE);
+      this.whenAside.set(i, day * TIMES + time);
+    }
+    if (time === ODD_TIME) this.oddTimes.set(i, at!);
+    else if (this.oddTimes.size > 0) this.oddTimes.delete(i);
     this.cell.set(i, this.cellOf(f));
     this.unitsCol.set(i, f.units);
     this.gmvCol.set(i, f.gmv);
@@ -188,55 +229,89 @@ export class LineStore extends KeyedRows<OrderLineFact> {
   }
   /** Days since 1970-01-01 of the payment day; NO_DAY when unpaid. */
   dayNumberOf(i: number): number {
-    return this.day.get(i);
+    const day = this.dayOf(i);
+    return day === 0 ? NO_DAY : this.days.number(day - 1);
   }
   paidDay(i: number): string | null {
-    const d = this.day.get(i);
-    return d === NO_DAY ? null : this.dayText(d);
+    const day = this.dayOf(i);
+    return day === 0 ? null : this.days.text(day - 1);
   }
   paidAt(i: number): string | null {
-    const sec = this.sec.get(i);
-    if (sec === NO_TIME) return null;
-    if (sec === ODD_TIME) return this.oddTimes.get(i)!;
-    const hms = [Math.floor(sec / 3600), Math.floor(sec / 60) % 60, sec % 60];
-    return `${this.paidDay(i)!} ${hms.map((n) => String(n).padStart(2, '0')).join(':')}`;
+    const w = this.whenOf(i);
+    const time = w % TIMES;
+    if (time === NO_TIME) return null;
+    if (time === ODD_TIME) return this.oddTimes.get(i)!;
+    const sec = time - 1;
+    const m = Math.floor(sec / 60);
+    return `${this.days.text((w - time) / TIMES - 1)} ${TWO[Math.floor(m / 60)]!}:${TWO[m % 60]!}:${TWO[sec % 60]!}`;
   }
   /**
    * A number that orders lines as `paidAt ?? paidDay` does as text: a day alone before any time of
    * that day. Exact when every time has the standard shape (else null: compare the text).
    */
   paidRank(i: number): number | null {
-    const d = this.day.get(i);
-    const sec = this.sec.get(i);
-    if (d === NO_DAY || sec === ODD_TIME) return null;
-    return d * 86_401 + sec + 1;
+    const w = this.whenOf(i);
+    const time = w % TIMES;
+    const day = (w - time) / TIMES;
+    if (day === 0 || time === ODD_TIME) return null;
+    return this.days.number(day - 1) * 86_401 + time;
   }
-  dayText(d: number): string {
-    return this.days.text(d);
+
+  /** The payment day's index + 1, 0 when unpaid. */
+  private dayOf(i: number): number {
+    const w = this.when.get(i);
+    return w !== WHEN_ASIDE ? w >>> TIME_BITS : Math.floor(this.whenAside.get(i)! / TIMES);
+  }
+
+  private whenOf(i: number): number {
+    const w = this.when.get(i);
+    return w !== WHEN_ASIDE ? w : this.whenAside.get(i)!;
   }
 
   private cellOf(f: OrderLineFact): number {
-    const keys = [f.sku, f.channel, f.author, f.productId ?? NONE, f.skuCode ?? NONE];
-    let level = this.cellTree;
-    for (const k of keys) {
-      let next = level.get(k);
-      if (next === undefined) level.set(k, (next = new Map()));
-      level = next as CellTree;
+    let h = 0x811c9dc5;
+    h = keyHash(h, f.sku);
+    h = keyHash(h, f.channel);
+    h = keyHash(h, f.author);
+    h = keyHash(h, f.productId);
+    h = keyHash(h, f.skuCode);
+    h = keyHash(h, f.skuName);
+    let slots = this.cellSlots;
+    let mask = slots.length - 1;
+    let s = h & mask;
+    for (let w = slots[s]!; w !== 0; w = slots[s]!) {
+      const c = this.cells[w - 1]!;
+      if (
+        this.cellHashes[w - 1] === h &&
+        c.sku === f.sku &&
+        c.channel === f.channel &&
+        c.author === f.author &&
+        c.productId === f.productId &&
+        c.skuCode === f.skuCode &&
+        c.skuName === f.skuName
+      )
+        return w - 1;
+      s = (s + 1) & mask;
     }
-    const name = f.skuName ?? NONE;
-    let c = level.get(name) as number | undefined;
-    if (c === undefined) {
-      c = this.cells.length;
-      this.cells.push({
-        productId: f.productId,
-        skuCode: f.skuCode,
-        sku: f.sku,
-        skuName: f.skuName,
-        channel: f.channel,
-        author: f.author,
+    const n = this.cells.length;
+    this.cells.push({
+      productId: f.productId,
+      skuCode: f.skuCode,
+      sku: f.sku,
+      skuName: f.skuName,
+      channel: f.channel,
+      author: f.author,
+    });
+    this.cellHashes.push(h);
+    if ((n + 1) * 2 > slots.length) {
+      slots = this.cellSlots = new Int32Array(slots.length * 2);
+      mask = slots.length - 1;
+      this.cellHashes.forEach((hc, c) => {
+        let t = hc & mask;
+        while (slots[t] !== 0) t = (t + 1) & mask;
+        slots[t] = c + 1;
       });
-      level.set(name, c);
-    }
-    return c;
+    } else slots[s] = n + 1;
+    return n;
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdTable, numericHalves, numericText } from '../../src/ledger/ids.js';
+import { IdList, IdTable, numericHalves, numericText } from '../../src/ledger/ids.js';
+import { anyId } from '../helpers/shapes.js';
 
 const halves = new Uint32Array(2);
 
@@ -13,8 +14,38 @@ describe('numeric ids', () => {
   });
 
   it('leaves text ids, leading zeros and values from 2^64 − 2^32 on to the text path', () => {
-    for (const id of ['0306703', 'A-1001', '', '18446744069414584320', '99999999999999999999', '12 3', '+1'])
+    for (const id of [
+      '0306703',
+      'A-1001',
+      '',
+      '18446744069414584320',
+      '18446744073709551616',
+      '99999999999999999999',
+      '100000000000000000000',
+      '12 3',
+      '+1',
+      '1234567890123456x',
+      '12345678901234567890a',
+    ])
       expect(numericHalves(id, halves)).toBe(false);
+  });
+
+  it('reads back values at the seams of its arithmetic (15 and 16 digits, 2^32, 2^53, 2^64 − 2^32)', () => {
+    const seams = [
+      2n ** 32n - 1n,
+      2n ** 32n,
+      10n ** 15n - 1n,
+      10n ** 15n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 53n + 1n,
+    ];
+    for (const v of [...seams, 10n ** 19n - 1n, 10n ** 19n, 2n ** 64n - 2n ** 32n - 1n]) {
+      const s = v.toString();
+      expect(numericHalves(s, halves)).toBe(true);
+      expect([halves[0], halves[1]]).toEqual([Number(v >> 32n), Number(v & 0xffffffffn)]);
+      expect(numericText(halves[0]!, halves[1]!)).toBe(s);
+    }
   });
 
   it('round-trips any 64-bit value', () => {
@@ -93,13 +124,110 @@ describe('IdTable', () => {
     const t = new IdTable();
     const ids = Array.from(
       { length: 40 },
-      (_, k) => `${String.fromCharCode(65 + (k % 26))}${'x'.repeat(60_000)}${k}`,
+      (_, k) => `${String.fromCharCode(65 + (k % 26))}${'x'.repeat(30_000)}${k}`,
     );
-    ids.push('y'.repeat(70_000));
+    ids.push('1/'.repeat(16_383), `${'1/'.repeat(16_383)}2`, 'y'.repeat(32_768), '9'.repeat(70_000));
     ids.forEach((id, k) => expect(t.intern(id)).toBe(k));
     ids.forEach((id, k) => {
       expect(t.find(id)).toBe(k);
       expect(t.idOf(k)).toBe(id);
     });
+  });
+});
+
+describe('IdTable against a Map', () => {
+  it('interns, finds, reads back and compares ids of every shape, and finds those of other ids', () => {
+    fc.assert(
+      fc.property(fc.array(anyId, { maxLength: 600 }), fc.array(anyId, { maxLength: 50 }), (ids, others) => {
+        const t = new IdTable();
+        const seen = new Map<string, number>();
+        for (const id of ids) {
+          // The merge looks up a key, then keeps it; sometimes it only looks.
+          const before = t.find(id);
+          expect(before).toBe(seen.get(id) ?? -1);
+          if (!seen.has(id)) seen.set(id, seen.size);
+          expect(t.intern(id)).toBe(seen.get(id));
+        }
+        expect(t.size).toBe(seen.size);
+        const wrong = [...seen].filter(([id, i]) => t.find(id) !== i || t.idOf(i) !== id);
+        expect(wrong).toEqual([]);
+        for (const id of others) expect(t.find(id)).toBe(seen.get(id) ?? -1);
+        const keys = [...seen.keys()];
+        for (let k = 0; k + 1 < keys.length; k++) {
+          const [a, b] = [keys[k]!, keys[k + 1]!];
+          expect(Math.sign(t.compare(seen.get(a)!, seen.get(b)!))).toBe(a < b ? -1 : a > b ? 1 : 0);
+        }
+        // findFrom: from another table, and from a list.
+        const u = new IdTable();
+        const list = new IdList();
+        for (const id of [...others, ...ids]) {
+          const j = u.intern(id);
+          expect(u.idOf(j)).toBe(id);
+          list.set(list.size, id);
+          expect(t.findFrom(u, j)).toBe(seen.get(id) ?? -1);
+          expect(t.findFrom(list, list.size - 1)).toBe(seen.get(id) ?? -1);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('interns an id again right after adding it (lines of one order come together)', () => {
+    const t = new IdTable();
+    for (const id of ['6907882937271828182', 'A-1', '运费险/1', '1/2']) {
+      const i = t.size;
+      expect([t.intern(id), t.intern(id), t.find(id), t.intern(id)]).toEqual([i, i, i, i]);
+      expect(t.intern(`${id}x`)).toBe(i + 1);
+      expect(t.intern(id)).toBe(i);
+    }
+    expect(t.size).toBe(8);
+  });
+
+  it('grows past a million ids and still finds each', () => {
+    const t = new IdTable();
+    const n = 1_100_000;
+    const id = (k: number) => String(6907876071293240300n + BigInt(k) * 7_919_000n);
+    for (let k = 0; k < n; k++) if (t.intern(id(k)) !== k) throw new Error(`intern ${k}`);
+    const wrong: number[] = [];
+    for (let k = 0; k < n; k += 7) if (t.find(id(k)) !== k || t.idOf(k) !== id(k)) wrong.push(k);
+    for (let k = n; k < n + 1000; k++) if (t.find(id(k)) !== -1) wrong.push(k);
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps indices right when ids that are not in the hash table (beyond Latin-1) come first', () => {
+    const t = new IdTable();
+    const ids = [
+      ...Array.from({ length: 5000 }, (_, k) => `订单${k}`),
+      ...Array.from({ length: 5000 }, (_, k) => String(1e12 + k)),
+      ...Array.from({ length: 5000 }, (_, k) => `P/${k}`),
+    ];
+    // Each is found right after it is kept, before any rebuild of the table could mend a wrong slot.
+    expect(ids.filter((id, k) => t.intern(id) !== k || t.find(id) !== k)).toEqual([]);
+    expect(ids.filter((id, k) => t.find(id) !== k || t.idOf(k) !== id)).toEqual([]);
+  });
+});
+
+describe('IdList', () => {
+  it('holds an id per index, appended or replaced, each read back as given', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), anyId), { maxLength: 300 }), (writes) => {
+        const list = new IdList();
+        const model: string[] = [];
+        for (const [at, id] of writes) {
+          // Mostly appends, sometimes a replacement.
+          const i = model.length === 0 || at % 3 !== 0 ? model.length : at % model.length;
+          list.set(i, id);
+          model[i] = id;
+        }
+        expect(list.size).toBe(model.length);
+        expect(model.map((_, i) => list.idOf(i))).toEqual(model);
+      }),
+    );
+  });
+
+  it('refuses an index beyond the next', () => {
+    const list = new IdList();
+    list.set(0, 'a');
+    expect(() => list.set(2, 'b')).toThrow(RangeError);
   });
 });

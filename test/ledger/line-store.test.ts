@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OrderLineFact } from '../../src/ledger/facts.js';
+import { LineStore } from '../../src/ledger/line-store.js';
+import { line } from '../helpers/facts.js';
+import { anyAmount, anyDay, anyId } from '../helpers/shapes.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const NO_DAY = -2147483648;
+
+/** A payment day and time: none, a time of the standard shape, or times of other shapes (kept as text). */
+const anyPaid = fc.option(anyDay, { nil: null }).chain((day) =>
+  fc.record({
+    paidDay: fc.constant(day),
+    paidAt: fc.oneof(
+      fc.constant(null),
+      fc
+        .tuple(fc.nat(23), fc.nat(59), fc.nat(59))
+        .map(([h, m, s]) => `${day ?? '2026-01-01'} ${pad(h)}:${pad(m)}:${pad(s)}`),
+      fc
+        .tuple(fc.nat(99), fc.nat(99), fc.nat(99))
+        .map(([h, m, s]) => `${day ?? '2026-01-01'} ${pad(h)}:${pad(m)}:${pad(s)}`),
+      fc.constantFrom(
+        `${day}T10:00:00`,
+        `${day} 10:00`,
+        `${day} 1:02:03`,
+        `${day} 10:00:00 `,
+        '2026-01-01 10:00:00',
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
+  }),
+);
+
+const anyLine: fc.Arbitrary<OrderLineFact> = fc
+  .record({
+    order: anyId,
+    line: anyId,
+    paid: anyPaid,
+    productId: fc.option(fc.constantFrom('P1', '3746135339556083561', ''), { nil: null }),
+    skuCode: fc.option(fc.constantFrom('SKU1', 'LY-007-01'), { nil: null }),
+    sku: fc.constantFrom('SKU1', 'SKU2', '3746135339556083561'),
+    skuName: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+    channel: fc.constantFrom('直播', '短视频', '其他'),
+    author: fc.constantFrom('(none)', '小美 (1001)', 'ly_author_012'),
+    units: fc.oneof(fc.nat(5), fc.nat(300), fc.nat(70_000), fc.constant(0xffffffff)),
+    gmv: anyAmount,
+    refunded: fc.boolean(),
+    shipped: fc.boolean(),
+    stage: fc.nat(63),
+    exportedAt: fc.option(fc.integer(), { nil: null }),
+    file: fc.constantFrom('orders/a.csv', 'orders/b.csv'),
+    srcLine: fc.oneof(fc.nat(100_000), fc.constantFrom(2 ** 31, 2 ** 32 + 1)),
+  })
+  .map(({ paid, file, srcLine, ...f }): OrderLineFact => ({
+    kind: 'order_line',
+    ...f,
+    ...paid,
+    source: { file, line: srcLine },
+  }));
+
+/** `paidAt ?? paidDay` ordered as text, as `paidRank` must order it. */
+function textOrder(a: OrderLineFact, b: OrderLineFact): number {
+  const [ta, tb] = [a.paidAt ?? a.paidDay ?? '', b.paidAt ?? b.paidDay ?? ''];
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/** Checks that every kept line reads back, whole and column by column, as the last fact set under its id. */
+function expectKept(store: LineStore, model: ReadonlyMap<string, OrderLineFact>): void {
+  expect(store.size).toBe(model.size);
+  expect([...store.values()]).toStrictEqual([...model.values()]);
+  const kept: [number, OrderLineFact][] = [];
+  for (const [id, f] of model) {
+    const i = store.find(id);
+    kept.push([i, f]);
+    expect(store.get(id)).toStrictEqual(f);
+    expect(store.lineIds.idOf(i)).toBe(id);
+    expect(store.orderIds.idOf(store.orderOf(i))).toBe(f.order);
+    const c = store.cellOfLine(i);
+    expect(store.cells[store.cellIndexOf(i)]).toBe(c);
+    expect([c.productId, c.skuCode, c.sku, c.skuName, c.channel, c.author]).toStrictEqual([
+      f.productId,
+      f.skuCode,
+      f.sku,
+      f.skuName,
+      f.channel,
+      f.author,
+    ]);
+    expect([store.units(i), store.gmv(i), store.refunded(i), store.shipped(i)]).toStrictEqual([
+      f.units,
+      f.gmv,
+      f.refunded,
+      f.shipped,
+    ]);
+    expect([store.paidDay(i), store.paidAt(i), store.exportedAt(i), store.source(i)]).toStrictEqual([
+      f.paidDay,
+      f.paidAt,
+      f.exportedAt,
+      f.source,
+    ]);
+    expect(store.dayNumberOf(i)).toBe(
+      f.paidDay === null ? NO_DAY : Date.parse(`${f.paidDay}T00:00:00Z`) / 86_400_000,
+    );
+  }
+  // Ranks order lines as their text does; a line has none without a day or with a time of another shape.
+  const ranked = kept.filter(([i]) => store.paidRank(i) !== null);
+  for (const [i, f] of kept) {
+    const standard = f.paidAt === null || /^\d{4}-\d\d-\d\d ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(f.paidAt);
+    const sameDay = f.paidAt === null || f.paidAt.startsWith(f.paidDay ?? '-');
+    expect(store.paidRank(i) !== null).toBe(f.paidDay !== null && standard && sameDay);
+  }
+  for (let k = 0; k + 1 < ranked.length; k++) {
+    const [[a, fa], [b, fb]] = [ranked[k]!, ranked[k + 1]!];
+    expect(Math.sign(store.paidRank(a)! - store.paidRank(b)!)).toBe(textOrder(fa, fb));
+  }
+}
+
+describe('LineStore', () => {
+  it('reads every line back as the very fact last kept under its id', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyLine, { maxLength: 80 }),
+        fc.array(fc.tuple(fc.nat(), anyLine), { maxLength: 30 }),
+        (facts, overwrites) => {
+          const store = new LineStore();
+          const model = new Map<string, OrderLineFact>();
+          const keep = (f: OrderLineFact) => {
+            store.set(f.line, f);
+            model.set(f.line, f);
+          };
+          facts.forEach(keep);
+          const ids = [...model.keys()];
+          for (const [k, f] of overwrites) keep(ids.length ? { ...f, line: ids[k % ids.length]! } : f);
+          expectKept(store, model);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps lines of more distinct days than fit its day-and-time word, and moves them in and out', () => {
+    const store = new LineStore();
+    const model = new Map<string, OrderLineFact>();
+    const keep = (f: OrderLineFact) => {
+      store.set(f.line, f);
+      model.set(f.line, f);
+    };
+    const dayOf = (k: number) => new Date(Date.UTC(1900, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
+    const n = 33_000;
+    for (let k = 0; k < n; k++) {
+      const paidDay = dayOf(k);
+      const paidAt = k % 3 === 0 ? null : k % 3 === 1 ? `${paidDay} 23:59:59` : `${paidDay} 7:00`;
+      keep(line({ line: `L${k}`, order: `O${k >> 1}`, paidDay, paidAt }));
+    }
+    // The last lines were kept aside; a line of an early day now takes one's place, and back.
+    keep(line({ line: `L${n - 1}`, paidDay: dayOf(5), paidAt: null }));
+    keep(line({ line: `L${n - 2}`, paidDay: null, paidAt: null }));
+    keep(line({ line: `L5`, paidDay: dayOf(n - 1), paidAt: `${dayOf(n - 1)} 00:00:00` }));
+    const wrong = [...model].filter(([id, f]) => {
+      const i = store.find(id);
+      const rank = store.paidRank(i);
+      const want =
+        f.paidDay === null ||
+        (f.paidAt !== null && !f.paidAt.endsWith(':00:00') && !f.paidAt.endsWith(':59:59'))
+          ? null
+          : (Date.parse(`${f.paidDay}T00:00:00Z`) / 86_400_000) * 86_401 +
+            (f.paidAt === null ? 0 : f.paidAt.endsWith('23:59:59') ? 86_400 : 1);
+      return JSON.stringify(store.fact(i)) !== JSON.stringify(f) || rank !== want;
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('tells thousands of cells apart, keys that differ only in the middle too, null from empty', () => {
+    const store = new LineStore();
+    const skus = Array.from({ length: 60 }, (_, k) => `LY-0${String(k).padStart(2, '0')}-SKU-01`);
+    const names = [null, '', '澜屿防晒冰袖', '澜屿防晒X冰袖', '澜屿防晒Y冰袖'];
+    const facts: OrderLineFact[] = [];
+    for (const sku of skus)
+      for (const skuName of names)
+        for (const productId of [null, '', '3746135339556083561', '3746135339556183561'])
+          for (const author of ['ly_author_012', 'ly_author_112'])
+            facts.push(line({ line: `L${facts.length}`, sku, skuName, productId, author, skuCode: null }));
+    facts.forEach((f) => store.set(f.line, f));
+    expect(store.cells.length).toBe(facts.length);
+    expect(facts.filter((f, i) => JSON.stringify(store.fact(i)) !== JSON.stringify(f))).toEqual([]);
+    // The same keys again, as other strings: the same cells.
+    const again = facts.map((f) => ({ ...f, line: `M${f.line}`, sku: (' ' + f.sku).slice(1) }));
+    again.forEach((f) => store.set(f.line, f));
+    expect(store.cells.length).toBe(facts.length);
+    expect(again.filter((f, k) => store.cellIndexOf(store.find(f.line)) !== store.cellIndexOf(k))).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a fact under another key, and units or stages it could not hold', () => {
+    const store = new LineStore();
+    expect(() => store.set('L2', line())).toThrow(/key L2/);
+    for (const units of [-1, 1.5, 2 ** 32])
+      expect(() => store.set('L1', line({ units }))).toThrow(RangeError);
+    for (const stage of [-1, 64, 0.5]) expect(() => store.set('L1', line({ stage }))).toThrow(RangeError);
+  });
+});
