@@ -3,10 +3,9 @@
  * Rules: docs/rules.md. Pure: no I/O, no clock.
  */
 import { allocate } from './allocate.js';
-import { F64Column } from './columns.js';
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import { CommissionStore, PremiumStore } from './fact-stores.js';
-import { NO_KEYS, type Entry, type EntryKind, type Fen } from './entry.js';
+import type { Entry, EntryKind, Fen } from './entry.js';
 import type {
   AdSpendFact,
   CommissionFact,
@@ -55,8 +54,10 @@ export interface Ledger {
 }
 
 /**
- * The one entry object that `reuse` hands out for order lines. Its ids are read from the store only
- * when asked for: the report and reconciliation never read `line`, and `order` once per order.
+ * The one entry object that `reuse` hands out for order lines, and the cursor on the current line
+ * for fresh entries. A line's keys are read once when it is reached (`at`), not once per entry. Its
+ * ids are read from the store only when asked for: the report and reconciliation never read `line`,
+ * and `order` once per order; its source only when read (reconciliation reads it, the report not).
  */
 class LineEntry implements Entry {
   date = '';
@@ -71,7 +72,8 @@ class LineEntry implements Entry {
   units = 0;
   readonly category = null;
   readonly attributed_gmv = null;
-  source: SourceLocation = { file: '', line: 0 };
+  /** The entry's own source (a commission's, a premium's), or null for the line's. */
+  ownSource: SourceLocation | null = null;
   private lineIndex = -1;
   private lineText: string | null = null;
   private orderText: string | null = null;
@@ -84,17 +86,28 @@ class LineEntry implements Entry {
   get order(): string {
     return (this.orderText ??= this.store.orderIds.idOf(this.store.orderOf(this.lineIndex)));
   }
+  get source(): SourceLocation {
+    return this.ownSource ?? this.lineSource();
+  }
   /** Where the current line was read: one object per line, shared by its entries. */
   lineSource(): SourceLocation {
     return (this.sourceOfLine ??= this.store.source(this.lineIndex));
   }
-  /** Moves to line i; `sameOrder` keeps the order's id text. */
+  /** Moves to line i and reads its keys; `sameOrder` keeps the order's id text. */
   at(i: number, sameOrder: boolean): void {
     if (i === this.lineIndex) return;
+    const store = this.store;
     this.lineIndex = i;
     this.lineText = null;
     this.sourceOfLine = null;
     if (!sameOrder) this.orderText = null;
+    const c = store.cellOfLine(i);
+    this.date = store.paidDay(i)!;
+    this.product = c.productId;
+    this.sku = c.sku;
+    this.sku_name = c.skuName;
+    this.channel = c.channel;
+    this.author = c.author;
   }
 }
 
@@ -189,38 +202,160 @@ function settingError(key: string, why: string): Diagnostic {
 }
 
 /**
- * The lines of each order, orders in the order their first line was kept, lines in kept order: a
- * linked list through `next` from `head[g]` for order group g.
+ * The lines of each order, in kept order; orders in the order their first line was kept. An export
+ * lists an order's lines one after another, so line i is followed by i + 1 when that line is of the
+ * same order: only the jumps between lines of one order that others separate are held (sorted by
+ * where they start), and a bit per line that such a jump lands on. When jumps are many (rows of many
+ * files interleaved), the next line of each line is held instead.
  */
-interface OrderGroups {
-  readonly count: number;
-  readonly head: Int32Array;
-  readonly next: Int32Array;
-  /** Group of an order id index, -1 when none of its lines is kept. */
-  readonly ofOrder: Int32Array;
+export class OrderLines {
+  /** Bit i: line i is reached by a jump (it is not the first line of its order). */
+  private readonly landing: Uint32Array;
+  private readonly jumpFrom: Int32Array;
+  private readonly jumpTo: Int32Array;
+  /** The next line of each line (-1: none), when jumps are many; else null. */
+  private readonly nextOf: Int32Array | null;
+  private readonly n: number;
+
+  /** `firstOfOrder` (order id index → its first kept line, or -1) is handed out once, to `take`. */
+  private constructor(
+    private readonly store: LineStore,
+    parts: { landing: Uint32Array; jumpFrom: Int32Array; jumpTo: Int32Array; nextOf: Int32Array | null },
+  ) {
+    this.n = store.size;
+    this.landing = parts.landing;
+    this.jumpFrom = parts.jumpFrom;
+    this.jumpTo = parts.jumpTo;
+    this.nextOf = parts.nextOf;
+  }
+
+  /**
+   * The chains of the store's lines, and each order id's first kept line (-1: none) for the
+   * caller to use and drop: it is one number per order, needed only while booking.
+   */
+  static of(store: LineStore): { lines: OrderLines; firstOfOrder: Int32Array } {
+    const n = store.size;
+    // Scanning back, `after[o]` is the line of order o that follows line i: at the end, its first.
+    const after = new Int32Array(store.orderIds.size).fill(-1);
+    const landing = new Uint32Array((n + 31) >>> 5);
+    let jumps = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const o = store.orderOf(i);
+      const h = after[o]!;
+      if (h >= 0 && h !== i + 1) {
+        jumps++;
+        landing[h >>> 5]! |= 1 << (h & 31);
+      }
+      after[o] = i;
+    }
+    // Sparse: 8 bytes a jump and a search at the end of an order; dense: 4 bytes a line.
+    const dense = jumps > n >>> 3;
+    const nextOf = dense ? new Int32Array(n) : null;
+    const jumpFrom = new Int32Array(dense ? 0 : jumps);
+    const jumpTo = new Int32Array(dense ? 0 : jumps);
+    if (dense || jumps > 0) {
+      after.fill(-1);
+      let k = jumps;
+      for (let i = n - 1; i >= 0; i--) {
+        const o = store.orderOf(i);
+        const h = after[o]!;
+        if (nextOf) nextOf[i] = h;
+        else if (h >= 0 && h !== i + 1) {
+          // Found from the end: filled backwards, `jumpFrom` ascends.
+          k--;
+          jumpFrom[k] = i;
+          jumpTo[k] = h;
+        }
+        after[o] = i;
+      }
+    }
+    return { lines: new OrderLines(store, { landing, jumpFrom, jumpTo, nextOf }), firstOfOrder: after };
+  }
+
+  /** Line i is the first kept line of its order. */
+  isFirst(i: number): boolean {
+    if ((this.landing[i >>> 5]! & (1 << (i & 31))) !== 0) return false;
+    return i === 0 || this.store.orderOf(i - 1) !== this.store.orderOf(i);
+  }
+
+  /** The next line of line i's order, or -1. */
+  next(i: number): number {
+    if (this.nextOf) return this.nextOf[i]!;
+    const j = i + 1;
+    if (j < this.n && this.store.orderOf(j) === this.store.orderOf(i)) return j;
+    const from = this.jumpFrom;
+    let [lo, hi] = [0, from.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < from.length && from[lo] === i ? this.jumpTo[lo]! : -1;
+  }
 }
 
-function groupOrders(store: LineStore): OrderGroups {
-  const n = store.size;
-  const ofOrder = new Int32Array(store.orderIds.size).fill(-1);
-  const head = new Int32Array(n);
-  const tail = new Int32Array(n);
-  const next = new Int32Array(n).fill(-1);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const o = store.orderOf(i);
-    const g = ofOrder[o]!;
-    if (g < 0) {
-      ofOrder[o] = count;
-      head[count] = i;
-      tail[count] = i;
-      count++;
-    } else {
-      next[tail[g]!] = i;
-      tail[g] = i;
+/** Set bits of a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * Rows (commissions, premiums) by the line they attach to, in row order. Most lines have none: a
+ * bit per line says which do, and its rank among them finds the line's rows, so nothing is held per
+ * line but the bit (and a count per 32 lines).
+ */
+export class RowsByLine {
+  private readonly has: Uint32Array;
+  /** Lines with rows before each word of `has`. */
+  private readonly before: Int32Array;
+  /** The rows of the k-th line with rows are `rows[start[k]]` … `rows[start[k + 1] - 1]`. */
+  private readonly start: Int32Array;
+  private readonly rows: Int32Array;
+
+  /** `lineOf[j]`: the line row j attaches to, or < 0 for none. */
+  constructor(lineOf: Int32Array, lines: number) {
+    const words = (lines + 31) >>> 5;
+    this.has = new Uint32Array(words);
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) this.has[i >>> 5]! |= 1 << (i & 31);
+    }
+    this.before = new Int32Array(words);
+    let count = 0;
+    for (let w = 0; w < words; w++) {
+      this.before[w] = count;
+      count += bitCount(this.has[w]!);
+    }
+    this.start = new Int32Array(count + 1);
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) this.start[this.slot(i) + 1]!++;
+    }
+    for (let k = 0; k < count; k++) this.start[k + 1]! += this.start[k]!;
+    this.rows = new Int32Array(this.start[count]!);
+    const fill = this.start.slice(0, count);
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) this.rows[fill[this.slot(i)]!++] = j;
     }
   }
-  return { count, head: head.subarray(0, count), next, ofOrder };
+
+  /** Where line i's rows are listed (`begin(k)` … `begin(k + 1) - 1`), or -1 when it has none. */
+  slot(i: number): number {
+    const w = i >>> 5;
+    const bits = this.has[w]!;
+    const bit = 1 << (i & 31);
+    if ((bits & bit) === 0) return -1;
+    return this.before[w]! + bitCount(bits & (bit - 1));
+  }
+  begin(k: number): number {
+    return this.start[k]!;
+  }
+  row(p: number): number {
+    return this.rows[p]!;
+  }
 }
 
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
@@ -228,7 +363,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const store = keptStore(facts.lines, LineStore, orderLineRule);
   const n = store.size;
   const costs = new CostBook(facts.unitCosts);
-  const groups = groupOrders(store);
+  const { lines: orders, firstOfOrder } = OrderLines.of(store);
   // A SKU is named by its latest-paid line, else by its latest cost-sheet row. Lines of one cell share
   // sku and name: the latest line of each cell is enough.
   const latestOfCell = new Int32Array(store.cells.length).fill(-1);
@@ -297,55 +432,50 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       ),
     );
 
-  // Each order's parcel cost, split once over its sent lines by units (NaN: the line sent nothing).
-  const shipping = new F64Column();
-  for (let i = 0; i < n; i++) shipping.set(i, NaN);
-  if (parcel !== null)
-    for (let g = 0; g < groups.count; g++) {
-      const lines = linesOf(groups, g).filter(sent);
-      if (lines.length === 0) continue;
-      const parts = splitOverLines(store, parcel, lines, (i) => store.units(i));
-      lines.forEach((i, k) => shipping.set(i, parts[k]!));
-    }
-
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
-  // Each line's list is a chain through `next` from `first[i]`: no Map of millions of keys.
   const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
   const commissionLine = new Int32Array(commissions.size);
-  const unmatchedCommissions: number[] = [];
+  let unmatchedCommissions = 0;
   let settled = 0;
   for (let j = 0; j < commissions.size; j++) {
     if (commissions.settled(j)) settled++;
     commissionLine[j] = store.lineIds.findFrom(commissions.lines, j);
-    if (commissionLine[j]! < 0) unmatchedCommissions.push(j);
+    if (commissionLine[j]! < 0) unmatchedCommissions++;
   }
-  const { first: firstCommission, next: nextCommission } = chainByLine(commissionLine, n);
+  const commissionsOf = new RowsByLine(commissionLine, n);
+  const commissionsUnmatched = rowsWhere(commissionLine, unmatchedCommissions, (i) => i < 0);
   const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
+  // A premium's line; else (below -1) -2 - the first line of the order it names; else -1.
   const premiumLine = new Int32Array(premiums.size);
-  for (let j = 0; j < premiums.size; j++)
-    premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
-  const { first: firstPremium, next: nextPremium } = chainByLine(premiumLine, n);
-  const premiumsOfOrder = new Map<number, number[]>();
-  const unmatchedPremiums: number[] = [];
+  let unmatchedPremiums = 0;
   for (let j = 0; j < premiums.size; j++) {
-    if (premiumLine[j]! >= 0) continue;
-    const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
-    const g = o >= 0 ? groups.ofOrder[o]! : -1;
-    if (g >= 0) push(premiumsOfOrder, g, j);
-    else unmatchedPremiums.push(j);
+    let i = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
+    if (i < 0) {
+      const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
+      const first = o >= 0 ? firstOfOrder[o]! : -1;
+      i = first >= 0 ? -2 - first : -1;
+    }
+    premiumLine[j] = i;
+    if (i === -1) unmatchedPremiums++;
   }
+  const premiumsOf = new RowsByLine(premiumLine, n);
+  const premiumsUnmatched = rowsWhere(premiumLine, unmatchedPremiums, (i) => i === -1);
+  // Premiums that name an order, by the order's first line.
+  for (let j = 0; j < premiumLine.length; j++)
+    premiumLine[j] = premiumLine[j]! <= -2 ? -2 - premiumLine[j]! : -1;
+  const premiumsOfOrder = new RowsByLine(premiumLine, n);
 
   // A plan is named by its latest row.
   const plans = new Map<string, { rank: string; name: string }>();
   for (const a of facts.ads) if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
   if (dataThrough === null) {
     let day: string | null = null;
-    const days = [
-      ...Array.from({ length: commissions.size }, (_, j) => commissions.day(j)),
-      ...Array.from({ length: premiums.size }, (_, j) => premiums.day(j)),
-      ...facts.ads.map((a) => a.day),
-    ];
-    for (const d of days) if (day === null || d > day) day = d;
+    const later = (d: string) => {
+      if (day === null || d > day) day = d;
+    };
+    for (let j = 0; j < commissions.size; j++) later(commissions.day(j));
+    for (let j = 0; j < premiums.size; j++) later(premiums.day(j));
+    for (const a of facts.ads) later(a.day);
     if (day !== null) dataThrough = `${day} 00:00:00`;
   }
 
@@ -357,47 +487,34 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     only?: ReadonlySet<EntryKind>,
     opts?: { readonly reuse?: boolean },
   ): Generator<Entry, void, undefined> {
-    const scratch = new LineEntry(store);
-    let orderText: string | null = null;
-    /** Line i's entry: into the one reused object, or a fresh one with its ids as text. */
-    const on = (
-      i: number,
-      kind: EntryKind,
-      amount: Fen,
-      source: SourceLocation | null = null,
-      units = 0,
-    ): Entry => {
-      const c = store.cellOfLine(i);
-      if (!opts?.reuse)
+    const reuse = opts?.reuse === true;
+    // The current line's keys; with `reuse`, also the entry handed out.
+    const at = new LineEntry(store);
+    /** The current line's entry: into the one reused object, or a fresh one with its ids as text. */
+    const on = (kind: EntryKind, amount: Fen, source: SourceLocation | null = null, units = 0): Entry => {
+      if (!reuse)
         return {
-          date: store.paidDay(i)!,
+          date: at.date,
           kind,
           amount: amount === 0 ? 0 : amount,
-          order: (orderText ??= store.orderIds.idOf(store.orderOf(i))),
-          line: store.lineIds.idOf(i),
-          product: c.productId,
-          sku: c.sku,
-          sku_name: c.skuName,
-          channel: c.channel,
-          author: c.author,
+          order: at.order,
+          line: at.line,
+          product: at.product,
+          sku: at.sku,
+          sku_name: at.sku_name,
+          channel: at.channel,
+          author: at.author,
           plan: null,
           units,
           category: null,
           attributed_gmv: null,
-          source: source ?? store.source(i),
+          source: source ?? at.lineSource(),
         };
-      const e = scratch;
-      e.date = store.paidDay(i)!;
-      e.kind = kind;
-      e.amount = amount === 0 ? 0 : amount;
-      e.product = c.productId;
-      e.sku = c.sku;
-      e.sku_name = c.skuName;
-      e.channel = c.channel;
-      e.author = c.author;
-      e.units = units;
-      e.source = source ?? e.lineSource();
-      return e;
+      at.kind = kind;
+      at.amount = amount === 0 ? 0 : amount;
+      at.units = units;
+      at.ownSource = source;
+      return at;
     };
     const want = (k: EntryKind) => only === undefined || only.has(k);
     const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wCommRev, wIns] = [
@@ -411,87 +528,133 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       want('insurance'),
     ];
     const anyLine = wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns;
-    for (let g = 0; anyLine && g < groups.count; g++) {
-      orderText = null;
-      const head = groups.head[g]!;
+    const shipsParcels = wShip && parcel !== null;
+    // The sent lines of the current order, and their shares of its parcel.
+    const sentLines: number[] = [];
+    let shares: readonly Fen[] = [];
+    for (let head = 0; anyLine && head < n; head++) {
+      if (!orders.isFirst(head)) continue;
       if (wGmv)
-        for (let i = head; i >= 0; i = groups.next[i]!) {
-          scratch.at(i, i !== head);
-          yield on(i, 'gmv', store.gmv(i), null, store.units(i));
+        for (let i = head; i >= 0; i = orders.next(i)) {
+          at.at(i, i !== head);
+          yield on('gmv', store.gmv(i), null, store.units(i));
         }
-      for (let i = head; i >= 0; i = groups.next[i]!) {
-        scratch.at(i, i !== head);
+      // The order's parcel, split once over its sent lines by units.
+      if (shipsParcels) {
+        sentLines.length = 0;
+        for (let i = head; i >= 0; i = orders.next(i)) if (sent(i)) sentLines.push(i);
+        if (sentLines.length > 1) shares = splitOverLines(store, parcel, sentLines, (i) => store.units(i));
+      }
+      let sentSoFar = 0;
+      for (let i = head; i >= 0; i = orders.next(i)) {
+        at.at(i, i !== head);
         const refunded = store.refunded(i);
-        if (wRefund && refunded) yield on(i, 'refund', -store.gmv(i));
-        if (wFee && rate !== null) yield on(i, 'platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
+        if (wRefund && refunded) yield on('refund', -store.gmv(i));
+        if (wFee && rate !== null) yield on('platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
         if (wCogs && needsCost(i)) {
           const unit = costs.costOf(store, i);
           if (unit !== null) {
             const goods = unit * store.units(i);
             if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-            yield on(i, 'cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
+            yield on('cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
           }
         }
-        if (wShip) {
-          const share = shipping.get(i);
-          if (!Number.isNaN(share)) yield on(i, 'shipping', -share);
+        if (shipsParcels && sent(i)) {
+          const share = sentLines.length === 1 ? parcel : shares[sentSoFar]!;
+          sentSoFar++;
+          yield on('shipping', -share);
         }
-        if (wComm || wCommRev)
-          for (let j = firstCommission[i]!; j >= 0; j = nextCommission[j]!) {
-            const amount = commissions.amount(j);
-            const source = commissions.source(j);
-            if (wComm) yield on(i, 'commission', -amount || 0, source);
-            if (refunded && wCommRev) yield on(i, 'commission_reversal', amount, source);
-          }
-        if (wIns)
-          for (let j = firstPremium[i]!; j >= 0; j = nextPremium[j]!)
-            yield on(i, 'insurance', -premiums.amount(j) || 0, premiums.source(j));
+        if (wComm || wCommRev) {
+          const k = commissionsOf.slot(i);
+          if (k >= 0)
+            for (let p = commissionsOf.begin(k), end = commissionsOf.begin(k + 1); p < end; p++) {
+              const j = commissionsOf.row(p);
+              const amount = commissions.amount(j);
+              const source = commissions.source(j);
+              if (wComm) yield on('commission', -amount || 0, source);
+              if (refunded && wCommRev) yield on('commission_reversal', amount, source);
+            }
+        }
+        if (wIns) {
+          const k = premiumsOf.slot(i);
+          if (k >= 0)
+            for (let p = premiumsOf.begin(k), end = premiumsOf.begin(k + 1); p < end; p++) {
+              const j = premiumsOf.row(p);
+              yield on('insurance', -premiums.amount(j) || 0, premiums.source(j));
+            }
+        }
       }
       // A premium that names the order is split over its lines by gmv.
-      const forOrder = wIns ? premiumsOfOrder.get(g) : undefined;
-      if (forOrder) {
-        const sorted = linesOf(groups, g).sort((a, b) => store.lineIds.compare(a, b));
-        for (const j of forOrder) {
+      const k = wIns ? premiumsOfOrder.slot(head) : -1;
+      if (k >= 0) {
+        const sorted = linesOf(orders, head).sort((a, b) => store.lineIds.compare(a, b));
+        for (let p = premiumsOfOrder.begin(k), end = premiumsOfOrder.begin(k + 1); p < end; p++) {
+          const j = premiumsOfOrder.row(p);
           const parts = splitOverLines(store, premiums.amount(j), sorted, (i) => store.gmv(i));
           const source = premiums.source(j);
-          for (const [k, i] of sorted.entries()) {
-            scratch.at(i, true);
-            yield on(i, 'insurance', -parts[k]! || 0, source);
+          for (const [q, i] of sorted.entries()) {
+            at.at(i, true);
+            yield on('insurance', -parts[q]! || 0, source);
           }
         }
       }
     }
+    // Entries of no line: literal objects of one shape, as the line entries.
     if (wComm)
-      for (const j of unmatchedCommissions)
+      for (const j of commissionsUnmatched)
         yield {
-          ...NO_KEYS,
-          line: commissions.line(j),
           date: commissions.day(j),
           kind: 'commission',
           amount: -commissions.amount(j) || 0,
+          order: null,
+          line: commissions.line(j),
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
+          category: null,
+          attributed_gmv: null,
           source: commissions.source(j),
         };
     if (wIns)
-      for (const j of unmatchedPremiums)
+      for (const j of premiumsUnmatched)
         yield {
-          ...NO_KEYS,
-          line: premiums.target(j),
           date: premiums.day(j),
           kind: 'insurance',
           amount: -premiums.amount(j) || 0,
+          order: null,
+          line: premiums.target(j),
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
+          category: null,
+          attributed_gmv: null,
           source: premiums.source(j),
         };
     // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
     if (want('ad_spend'))
       for (const a of facts.ads)
         yield {
-          ...NO_KEYS,
           date: a.day,
           kind: 'ad_spend',
           amount: -a.spend || 0,
+          order: null,
+          line: null,
           product: a.product,
+          sku: null,
+          sku_name: null,
           channel: a.channel,
+          author: null,
           plan: a.plan,
+          units: 0,
+          category: null,
           attributed_gmv: a.attributedGmv,
           source: a.source,
         };
@@ -499,11 +662,20 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (want('fixed_cost'))
       for (const f of facts.fixedCosts)
         yield {
-          ...NO_KEYS,
           date: `${f.month}-01`,
           kind: 'fixed_cost',
           amount: -f.amount || 0,
+          order: null,
+          line: null,
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
           category: f.category,
+          attributed_gmv: null,
           source: f.source,
         };
   }
@@ -515,8 +687,8 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     skuNames,
     dataThrough,
     notes: {
-      unmatched_commissions: unmatchedCommissions.length,
-      unmatched_premiums: unmatchedPremiums.length,
+      unmatched_commissions: unmatchedCommissions,
+      unmatched_premiums: unmatchedPremiums,
       settled_commission_lines: settled,
     },
   };
@@ -534,23 +706,18 @@ function keptStore<T extends Fact, S extends KeptFacts<T>>(
   return store;
 }
 
-/** Rows chained per line, in row order: `first[i]`, then `next[j]` until -1; `lineOf[j]` < 0 is none. */
-function chainByLine(lineOf: Int32Array, lines: number): { first: Int32Array; next: Int32Array } {
-  const first = new Int32Array(lines).fill(-1);
-  const next = new Int32Array(lineOf.length).fill(-1);
-  for (let j = lineOf.length - 1; j >= 0; j--) {
-    const i = lineOf[j]!;
-    if (i < 0) continue;
-    next[j] = first[i]!;
-    first[i] = j;
-  }
-  return { first, next };
+/** The lines of the order whose first line is `head`, in kept order. */
+function linesOf(orders: OrderLines, head: number): number[] {
+  const out: number[] = [];
+  for (let i = head; i >= 0; i = orders.next(i)) out.push(i);
+  return out;
 }
 
-/** The lines of order group g, in kept order. */
-function linesOf(groups: OrderGroups, g: number): number[] {
-  const out: number[] = [];
-  for (let i = groups.head[g]!; i >= 0; i = groups.next[i]!) out.push(i);
+/** The rows j (of `count`) whose `lineOf[j]` passes `test`, ascending. */
+function rowsWhere(lineOf: Int32Array, count: number, test: (i: number) => boolean): Int32Array {
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let j = 0; j < lineOf.length; j++) if (test(lineOf[j]!)) out[k++] = j;
   return out;
 }
 
@@ -583,10 +750,4 @@ function splitOverLines(
       lines.map((i) => ({ key: key(i), weight: 1 })),
     )!
   );
-}
-
-function push<T>(map: Map<number, T[]>, key: number, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -150,40 +150,89 @@ interface Cell {
   readonly gmv: Fen;
 }
 
+/** Cells by their keys, one Map level per key: the keys are the ledger's shared strings, hashed once. */
+type CellTree = Map<string, CellTree | number>;
+
 /**
  * GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on.
  * A year of a big shop has about a million cell-days: each is a number in its day's Map, and each
  * cell is listed once.
  */
 class AdTargets {
-  private readonly cellIndex = new Map<string, number>();
+  private readonly cellTree: CellTree = new Map();
   private readonly cells: Omit<Cell, 'gmv'>[] = [];
   private readonly days = new Map<string, Map<number, Fen>>();
   /** Rule 3 counts a product's SKUs among all paid lines read, not only those of the period. */
   readonly skusOfProduct = new Map<string, Set<string>>();
+  // The last entry's keys, cell and day: the lines of an order often share them.
+  private lastProduct: string | null = null;
+  private lastSku: string | null = null;
+  private lastChannel: string | null = null;
+  private lastAuthor: string | null = null;
+  private lastCell = -1;
+  private lastDate: string | null = null;
+  private lastDay: Map<number, Fen> | null = null;
 
   addGmv(e: Entry): void {
-    const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
-    let c = this.cellIndex.get(key);
+    let c = this.lastCell;
+    if (
+      c < 0 ||
+      e.product !== this.lastProduct ||
+      e.sku !== this.lastSku ||
+      e.channel !== this.lastChannel ||
+      e.author !== this.lastAuthor
+    ) {
+      c = this.lastCell = this.cellOf(e);
+      [this.lastProduct, this.lastSku, this.lastChannel, this.lastAuthor] = [
+        e.product,
+        e.sku,
+        e.channel,
+        e.author,
+      ];
+    }
+    let day = this.lastDay;
+    if (e.date !== this.lastDate || day === null) {
+      day = this.days.get(e.date) ?? null;
+      if (!day) this.days.set(e.date, (day = new Map()));
+      this.lastDate = e.date;
+      this.lastDay = day;
+    }
+    day.set(c, (day.get(c) ?? 0) + e.amount);
+  }
+
+  private cellOf(e: Entry): number {
+    // A null product is keyed as '' (as in the cell's key).
+    const bySku = this.level(this.cellTree, e.product ?? '');
+    const byChannel = this.level(bySku, e.sku!);
+    const byAuthor = this.level(byChannel, e.channel!);
+    let c = byAuthor.get(e.author!) as number | undefined;
     if (c === undefined) {
       c = this.cells.length;
+      const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
       this.cells.push({ key, product: e.product, sku: e.sku!, channel: e.channel!, author: e.author! });
-      this.cellIndex.set(key, c);
+      byAuthor.set(e.author!, c);
       if (e.product !== null) {
         let s = this.skusOfProduct.get(e.product);
         if (!s) this.skusOfProduct.set(e.product, (s = new Set()));
         s.add(e.sku!);
       }
     }
-    let day = this.days.get(e.date);
-    if (!day) this.days.set(e.date, (day = new Map()));
-    day.set(c, (day.get(c) ?? 0) + e.amount);
+    return c;
+  }
+
+  private level(tree: CellTree, k: string): CellTree {
+    let next = tree.get(k) as CellTree | undefined;
+    if (next === undefined) tree.set(k, (next = new Map()));
+    return next;
   }
 
   /** The cells with sales on a day. */
   cellsOn(date: string): Cell[] {
     const out: Cell[] = [];
-    for (const [c, gmv] of this.days.get(date) ?? []) out.push({ ...this.cells[c]!, gmv });
+    for (const [c, gmv] of this.days.get(date) ?? []) {
+      const { key, product, sku, channel, author } = this.cells[c]!;
+      out.push({ key, product, sku, channel, author, gmv });
+    }
     return out;
   }
 }
@@ -320,7 +369,8 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   let gmvHi: string | null = null;
   let anyLo: string | null = null;
   let anyHi: string | null = null;
-  for (const e of ledger.entries(FIRST_PASS)) {
+  // Only the few ad and fixed-cost entries are kept: the ledger may reuse one object for the lines'.
+  for (const e of ledger.entries(FIRST_PASS, { reuse: true })) {
     if (e.kind === 'fixed_cost') {
       fixedAll.push(e);
       continue;
@@ -335,7 +385,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   }
   if (gmvLo === null && (opts.from === null || opts.to === null))
     // No sales at all: the period is the span of whatever else there is.
-    for (const e of ledger.entries()) {
+    for (const e of ledger.entries(undefined, { reuse: true })) {
       if (e.kind === 'fixed_cost') continue;
       if (anyLo === null || e.date < anyLo) anyLo = e.date;
       if (anyHi === null || e.date > anyHi) anyHi = e.date;
@@ -374,8 +424,11 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   // A line's entries come together and share their keys: look their rows up once per line.
   const rowsOf: Acc[] = [];
   let [date, sku, channel, author]: (string | null)[] = [null, null, null, null];
+  let [periodDate, inside]: [string | null, boolean] = [null, false];
   for (const e of ledger.entries(SECOND_PASS, { reuse: true })) {
-    if (e.kind === 'fixed_cost' || e.kind === 'ad_spend' || !inPeriod(e.date)) continue;
+    if (e.kind === 'fixed_cost' || e.kind === 'ad_spend') continue;
+    if (e.date !== periodDate) [periodDate, inside] = [e.date, inPeriod(e.date)];
+    if (!inside) continue;
     totals.add(e, e.amount);
     if (e.date !== date || e.sku !== sku || e.channel !== channel || e.author !== author || !rowsOf.length) {
       [date, sku, channel, author] = [e.date, e.sku, e.channel, e.author];
