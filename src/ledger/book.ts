@@ -41,6 +41,11 @@ export interface Ledger {
     /** `reuse`: order lines' entries are written into one object, overwritten by the next: read, never keep. */
     opts?: { readonly reuse?: boolean },
   ) => Generator<Entry, void, undefined>;
+  /**
+   * Calls `visit` with what `entries(only, { reuse: true })` yields, in the same order and with the
+   * same reuse (read, never keep), at less cost per entry. A ledger made otherwise (tests) may lack it.
+   */
+  readonly forEach?: (only: ReadonlySet<EntryKind> | undefined, visit: (e: Entry) => void) => void;
   readonly diagnostics: Diagnostic[];
   readonly planNames: ReadonlyMap<string, string>;
   readonly skuNames: ReadonlyMap<string, string>;
@@ -72,22 +77,30 @@ class LineEntry implements Entry {
   units = 0;
   readonly category = null;
   readonly attributed_gmv = null;
-  /** The entry's own source (a commission's, a premium's), or null for the line's. */
-  ownSource: SourceLocation | null = null;
+  /** Where the entry was read: -1 its line, else a row of commissions or premiums (`rowSource`). */
+  sourceCode = -1;
+  /** The current order's id index: `orderKey`. */
+  orderIndex = -1;
+  /** The current line's cell in the store: `cellKey`. */
+  cellIndex = -1;
   private lineIndex = -1;
+  private dayNumber = NaN;
   private lineText: string | null = null;
   private orderText: string | null = null;
   private sourceOfLine: SourceLocation | null = null;
-  constructor(private readonly store: LineStore) {}
+  constructor(
+    private readonly store: LineStore,
+    private readonly rowSource: (code: number) => SourceLocation,
+  ) {}
 
   get line(): string {
     return (this.lineText ??= this.store.lineIds.idOf(this.lineIndex));
   }
   get order(): string {
-    return (this.orderText ??= this.store.orderIds.idOf(this.store.orderOf(this.lineIndex)));
+    return (this.orderText ??= this.store.orderIds.idOf(this.orderIndex));
   }
   get source(): SourceLocation {
-    return this.ownSource ?? this.lineSource();
+    return this.sourceCode === -1 ? this.lineSource() : this.rowSource(this.sourceCode);
   }
   /** Where the current line was read: one object per line, shared by its entries. */
   lineSource(): SourceLocation {
@@ -100,9 +113,19 @@ class LineEntry implements Entry {
     this.lineIndex = i;
     this.lineText = null;
     this.sourceOfLine = null;
-    if (!sameOrder) this.orderText = null;
-    const c = store.cellOfLine(i);
-    this.date = store.paidDay(i)!;
+    if (!sameOrder) {
+      this.orderText = null;
+      this.orderIndex = store.orderOf(i);
+    }
+    const day = store.dayNumberOf(i);
+    if (day !== this.dayNumber) {
+      this.dayNumber = day;
+      this.date = store.paidDay(i)!;
+    }
+    const cell = store.cellIndexOf(i);
+    if (cell === this.cellIndex) return;
+    this.cellIndex = cell;
+    const c = store.cells[cell]!;
     this.product = c.productId;
     this.sku = c.sku;
     this.sku_name = c.skuName;
@@ -111,55 +134,85 @@ class LineEntry implements Entry {
   }
 }
 
+/**
+ * What tells an entry's keys (product, sku, channel, author) from another's as they do, cheaper: the
+ * reused entry gives its line's cell in the store (cells that differ may share those keys); -1 for
+ * other entries.
+ */
+export function cellKey(e: Entry): number {
+  return e instanceof LineEntry ? e.cellIndex : -1;
+}
+
+/**
+ * What tells an entry's order from the previous entry's as its id does, cheaper: the reused entry
+ * gives the order's index in the store instead of turning its id back into text.
+ */
+export function orderKey(e: Entry): string | number | null {
+  return e instanceof LineEntry ? e.orderIndex : e.order;
+}
+
 /** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
 class CostBook {
-  private readonly bySku = new Map<string, UnitCostFact[]>();
-  /** Per (商家编码, 商品ID) pair and day: a year holds few of them, though many cells share a pair. */
-  private readonly memo = new Map<number, Fen | null>();
-  private readonly pairs = new Map<string, number>();
-  private pairOfCell = new Int32Array(0);
+  /** Per SKU, its rows by valid_from ascending (none first), and their valid_from as text. */
+  private readonly bySku = new Map<
+    string,
+    { readonly from: readonly string[]; readonly cost: readonly Fen[] }
+  >();
+  /** Per cell of the line store: the rows of its 商家编码 and of its 商品ID (null: none), once looked up. */
+  private readonly codeRows: (ReturnType<CostBook['rowsOf']> | undefined)[] = [];
+  private readonly productRows: (ReturnType<CostBook['rowsOf']> | undefined)[] = [];
+  private dayNumber = NaN;
+  private day = '';
   constructor(rows: readonly UnitCostFact[]) {
+    const lists = new Map<string, UnitCostFact[]>();
     for (const r of rows) {
-      const list = this.bySku.get(r.sku) ?? [];
+      const list = lists.get(r.sku) ?? [];
       list.push(r);
-      this.bySku.set(r.sku, list);
+      lists.set(r.sku, list);
     }
-    for (const list of this.bySku.values())
-      list.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
+    // valid_from is a yyyy-mm-dd day: as text it sorts as the days do.
+    const text = (r: UnitCostFact) => r.validFrom ?? '';
+    for (const [sku, list] of lists) {
+      list.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+      this.bySku.set(sku, { from: list.map(text), cost: list.map((r) => r.unitCost) });
+    }
   }
-  private find(sku: string | null, day: string): Fen | null {
-    if (sku === null) return null;
-    const list = this.bySku.get(sku);
-    if (!list) return null;
-    let found: Fen | null = null;
-    for (const r of list) if ((r.validFrom ?? '') <= day) found = r.unitCost;
-    return found;
+  private rowsOf(
+    sku: string | null,
+  ): { readonly from: readonly string[]; readonly cost: readonly Fen[] } | null {
+    return sku === null ? null : (this.bySku.get(sku) ?? null);
+  }
+  /** The cost of the last row valid on `day`: rows are few per SKU, but a sheet may date many. */
+  private static find(
+    rows: { readonly from: readonly string[]; readonly cost: readonly Fen[] } | null,
+    day: string,
+  ): Fen | null {
+    if (rows === null) return null;
+    const from = rows.from;
+    let [lo, hi] = [0, from.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? rows.cost[lo - 1]! : null;
   }
   /** 商家编码 matches before 商品ID. */
   costOf(store: LineStore, i: number): Fen | null {
     const cell = store.cellIndexOf(i);
-    if (cell >= this.pairOfCell.length) {
-      const grown = new Int32Array(store.cells.length).fill(-1);
-      grown.set(this.pairOfCell);
-      this.pairOfCell = grown;
+    let code = this.codeRows[cell];
+    let product = this.productRows[cell];
+    if (code === undefined || product === undefined) {
+      const c = store.cells[cell]!;
+      code = this.codeRows[cell] = this.rowsOf(c.skuCode);
+      product = this.productRows[cell] = this.rowsOf(c.productId);
     }
-    const c = store.cells[cell]!;
-    let pair = this.pairOfCell[cell]!;
-    if (pair < 0) {
-      const text = `${c.skuCode ?? '\u0001'}\u0000${c.productId ?? '\u0001'}`;
-      pair = this.pairs.get(text) ?? this.pairs.size;
-      this.pairs.set(text, pair);
-      this.pairOfCell[cell] = pair;
-    }
-    // Day numbers stay below 10^6 until the year 4707.
-    const key = pair * 1_000_000 + store.dayNumberOf(i);
-    let cost = this.memo.get(key);
-    if (cost === undefined) {
-      const day = store.paidDay(i)!;
-      cost = this.find(c.skuCode, day) ?? this.find(c.productId, day);
-      this.memo.set(key, cost);
-    }
-    return cost;
+    if (code === null && product === null) return null;
+    // Lines come about in payment order: the day's text is often the last one's.
+    const d = store.dayNumberOf(i);
+    if (d !== this.dayNumber) [this.dayNumber, this.day] = [d, store.paidDay(i)!];
+    const day = this.day;
+    return CostBook.find(code, day) ?? CostBook.find(product, day);
   }
 }
 
@@ -358,6 +411,58 @@ export class RowsByLine {
   }
 }
 
+/** One order's entries as columns, booked at once and handed out one by one. */
+class OrderEntries {
+  count = 0;
+  readonly line: number[] = [];
+  readonly kind: EntryKind[] = [];
+  readonly amount: Fen[] = [];
+  readonly units: number[] = [];
+  /** Where the entry was read: -1 its line, else a row of commissions or premiums (`rowSource`). */
+  readonly source: number[] = [];
+
+  constructor(private readonly rowSource: (code: number) => SourceLocation) {}
+
+  push(line: number, kind: EntryKind, amount: Fen, source = -1, units = 0): void {
+    const q = this.count++;
+    this.line[q] = line;
+    this.kind[q] = kind;
+    this.amount[q] = amount === 0 ? 0 : amount;
+    this.units[q] = units;
+    this.source[q] = source;
+  }
+
+  /** Entry q written into the reused entry, already at its line. */
+  into(q: number, e: LineEntry): Entry {
+    e.kind = this.kind[q]!;
+    e.amount = this.amount[q]!;
+    e.units = this.units[q]!;
+    e.sourceCode = this.source[q]!;
+    return e;
+  }
+
+  /** Entry q as a fresh object with its ids as text; `at` is at its line. */
+  fresh(q: number, at: LineEntry): Entry {
+    return {
+      date: at.date,
+      kind: this.kind[q]!,
+      amount: this.amount[q]!,
+      order: at.order,
+      line: at.line,
+      product: at.product,
+      sku: at.sku,
+      sku_name: at.sku_name,
+      channel: at.channel,
+      author: at.author,
+      plan: null,
+      units: this.units[q]!,
+      category: null,
+      attributed_gmv: null,
+      source: this.source[q] === -1 ? at.lineSource() : this.rowSource(this.source[q]!),
+    };
+  }
+}
+
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const diagnostics: Diagnostic[] = [];
   const store = keptStore(facts.lines, LineStore, orderLineRule);
@@ -479,44 +584,12 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (day !== null) dataThrough = `${day} 00:00:00`;
   }
 
-  /**
-   * The entries, generated on demand and never held: an order's entries come together, its gmv
-   * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
-   */
-  function* entries(
-    only?: ReadonlySet<EntryKind>,
-    opts?: { readonly reuse?: boolean },
-  ): Generator<Entry, void, undefined> {
-    const reuse = opts?.reuse === true;
-    // The current line's keys; with `reuse`, also the entry handed out.
-    const at = new LineEntry(store);
-    /** The current line's entry: into the one reused object, or a fresh one with its ids as text. */
-    const on = (kind: EntryKind, amount: Fen, source: SourceLocation | null = null, units = 0): Entry => {
-      if (!reuse)
-        return {
-          date: at.date,
-          kind,
-          amount: amount === 0 ? 0 : amount,
-          order: at.order,
-          line: at.line,
-          product: at.product,
-          sku: at.sku,
-          sku_name: at.sku_name,
-          channel: at.channel,
-          author: at.author,
-          plan: null,
-          units,
-          category: null,
-          attributed_gmv: null,
-          source: source ?? at.lineSource(),
-        };
-      at.kind = kind;
-      at.amount = amount === 0 ? 0 : amount;
-      at.units = units;
-      at.ownSource = source;
-      return at;
-    };
-    const want = (k: EntryKind) => only === undefined || only.has(k);
+  /** Where a line's entry from a row was read: commission row j as j, premium row j as -2 - j. */
+  const rowSource = (code: number): SourceLocation =>
+    code >= 0 ? commissions.source(code) : premiums.source(-2 - code);
+
+  /** What books one order's entries into `out`, for the kinds wanted. */
+  function orderBooker(want: (k: EntryKind) => boolean, out: OrderEntries): ((head: number) => void) | null {
     const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wCommRev, wIns] = [
       want('gmv'),
       want('refund'),
@@ -527,42 +600,53 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       want('commission_reversal'),
       want('insurance'),
     ];
-    const anyLine = wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns;
+    if (!(wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns)) return null;
     const shipsParcels = wShip && parcel !== null;
-    // The sent lines of the current order, and their shares of its parcel.
+    // The order's lines, and its sent lines with their shares of its parcel.
+    let lines = new Int32Array(16);
     const sentLines: number[] = [];
     let shares: readonly Fen[] = [];
-    for (let head = 0; anyLine && head < n; head++) {
-      if (!orders.isFirst(head)) continue;
+    return (head) => {
+      out.count = 0;
+      let count = 0;
+      for (let i = head; i >= 0; i = orders.next(i)) {
+        if (count === lines.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(lines);
+          lines = grown;
+        }
+        lines[count++] = i;
+      }
       if (wGmv)
-        for (let i = head; i >= 0; i = orders.next(i)) {
-          at.at(i, i !== head);
-          yield on('gmv', store.gmv(i), null, store.units(i));
+        for (let q = 0; q < count; q++) {
+          const i = lines[q]!;
+          out.push(i, 'gmv', store.gmv(i), -1, store.units(i));
         }
       // The order's parcel, split once over its sent lines by units.
+      let sentCount = 0;
       if (shipsParcels) {
-        sentLines.length = 0;
-        for (let i = head; i >= 0; i = orders.next(i)) if (sent(i)) sentLines.push(i);
-        if (sentLines.length > 1) shares = splitOverLines(store, parcel, sentLines, (i) => store.units(i));
+        for (let q = 0; q < count; q++) if (sent(lines[q]!)) sentLines[sentCount++] = lines[q]!;
+        if (sentCount > 1)
+          shares = splitOverLines(store, parcel, sentLines.slice(0, sentCount), (i) => store.units(i));
       }
       let sentSoFar = 0;
-      for (let i = head; i >= 0; i = orders.next(i)) {
-        at.at(i, i !== head);
+      for (let q = 0; q < count; q++) {
+        const i = lines[q]!;
         const refunded = store.refunded(i);
-        if (wRefund && refunded) yield on('refund', -store.gmv(i));
-        if (wFee && rate !== null) yield on('platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
+        if (wRefund && refunded) out.push(i, 'refund', -store.gmv(i));
+        if (wFee && rate !== null) out.push(i, 'platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
         if (wCogs && needsCost(i)) {
           const unit = costs.costOf(store, i);
           if (unit !== null) {
             const goods = unit * store.units(i);
             if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-            yield on('cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
+            out.push(i, 'cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
           }
         }
         if (shipsParcels && sent(i)) {
-          const share = sentLines.length === 1 ? parcel : shares[sentSoFar]!;
+          const share = sentCount === 1 ? parcel : shares[sentSoFar]!;
           sentSoFar++;
-          yield on('shipping', -share);
+          out.push(i, 'shipping', -share);
         }
         if (wComm || wCommRev) {
           const k = commissionsOf.slot(i);
@@ -570,9 +654,8 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
             for (let p = commissionsOf.begin(k), end = commissionsOf.begin(k + 1); p < end; p++) {
               const j = commissionsOf.row(p);
               const amount = commissions.amount(j);
-              const source = commissions.source(j);
-              if (wComm) yield on('commission', -amount || 0, source);
-              if (refunded && wCommRev) yield on('commission_reversal', amount, source);
+              if (wComm) out.push(i, 'commission', -amount || 0, j);
+              if (refunded && wCommRev) out.push(i, 'commission_reversal', amount, j);
             }
         }
         if (wIns) {
@@ -580,27 +663,70 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
           if (k >= 0)
             for (let p = premiumsOf.begin(k), end = premiumsOf.begin(k + 1); p < end; p++) {
               const j = premiumsOf.row(p);
-              yield on('insurance', -premiums.amount(j) || 0, premiums.source(j));
+              out.push(i, 'insurance', -premiums.amount(j) || 0, -2 - j);
             }
         }
       }
       // A premium that names the order is split over its lines by gmv.
       const k = wIns ? premiumsOfOrder.slot(head) : -1;
       if (k >= 0) {
-        const sorted = linesOf(orders, head).sort((a, b) => store.lineIds.compare(a, b));
+        const sorted = Array.from(lines.subarray(0, count)).sort((a, b) => store.lineIds.compare(a, b));
         for (let p = premiumsOfOrder.begin(k), end = premiumsOfOrder.begin(k + 1); p < end; p++) {
           const j = premiumsOfOrder.row(p);
           const parts = splitOverLines(store, premiums.amount(j), sorted, (i) => store.gmv(i));
-          const source = premiums.source(j);
-          for (const [q, i] of sorted.entries()) {
-            at.at(i, true);
-            yield on('insurance', -parts[q]! || 0, source);
-          }
+          for (const [q, i] of sorted.entries()) out.push(i, 'insurance', -parts[q]! || 0, -2 - j);
         }
       }
+    };
+  }
+
+  /**
+   * The entries, generated on demand and never held: an order's entries come together, its gmv
+   * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
+   * Each order's are booked at once into columns, then handed out one by one.
+   */
+  function* entries(
+    only?: ReadonlySet<EntryKind>,
+    opts?: { readonly reuse?: boolean },
+  ): Generator<Entry, void, undefined> {
+    const want = (k: EntryKind) => only === undefined || only.has(k);
+    const reuse = opts?.reuse === true;
+    const out = new OrderEntries(rowSource);
+    const bookOrder = orderBooker(want, out);
+    // The current line's keys; with `reuse`, also the entry handed out.
+    const at = new LineEntry(store, rowSource);
+    for (let head = 0; bookOrder !== null && head < n; head++) {
+      if (!orders.isFirst(head)) continue;
+      bookOrder(head);
+      for (let q = 0; q < out.count; q++) {
+        at.at(out.line[q]!, q > 0);
+        yield reuse ? out.into(q, at) : out.fresh(q, at);
+      }
     }
-    // Entries of no line: literal objects of one shape, as the line entries.
-    if (wComm)
+    yield* unlined(want);
+  }
+
+  /** `entries(only, { reuse: true })` handed to `visit` one by one, without a generator's cost per entry. */
+  function forEach(only: ReadonlySet<EntryKind> | undefined, visit: (e: Entry) => void): void {
+    const want = (k: EntryKind) => only === undefined || only.has(k);
+    const out = new OrderEntries(rowSource);
+    const bookOrder = orderBooker(want, out);
+    const at = new LineEntry(store, rowSource);
+    for (let head = 0; bookOrder !== null && head < n; head++) {
+      if (!orders.isFirst(head)) continue;
+      bookOrder(head);
+      for (let q = 0; q < out.count; q++) {
+        at.at(out.line[q]!, q > 0);
+        visit(out.into(q, at));
+      }
+    }
+    for (const e of unlined(want)) visit(e);
+  }
+
+  /** The entries of no line: unmatched commissions and premiums, ads, fixed costs. */
+  function* unlined(want: (k: EntryKind) => boolean): Generator<Entry, void, undefined> {
+    // Literal objects of one shape, as the line entries.
+    if (want('commission'))
       for (const j of commissionsUnmatched)
         yield {
           date: commissions.day(j),
@@ -619,7 +745,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
           attributed_gmv: null,
           source: commissions.source(j),
         };
-    if (wIns)
+    if (want('insurance'))
       for (const j of premiumsUnmatched)
         yield {
           date: premiums.day(j),
@@ -682,6 +808,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
 
   return {
     entries,
+    forEach,
     diagnostics,
     planNames: nameMap(plans),
     skuNames,
@@ -704,13 +831,6 @@ function keptStore<T extends Fact, S extends KeptFacts<T>>(
   const store = new Store();
   for (const r of rows as readonly T[]) store.set(rule.key(r), r);
   return store;
-}
-
-/** The lines of the order whose first line is `head`, in kept order. */
-function linesOf(orders: OrderLines, head: number): number[] {
-  const out: number[] = [];
-  for (let i = head; i >= 0; i = orders.next(i)) out.push(i);
-  return out;
 }
 
 /** The rows j (of `count`) whose `lineOf[j]` passes `test`, ascending. */
