@@ -262,7 +262,7 @@ function settingError(key: string, why: string): Diagnostic {
  * files interleaved), the next line of each line is held instead.
  */
 export class OrderLines {
-  /** Bit i: line i is reached by a jump (it is not the first line of its order). */
+  /** Bit i: line i is reached by a jump (it is not the first line of its order); empty without jumps. */
   private readonly landing: Uint32Array;
   private readonly jumpFrom: Int32Array;
   private readonly jumpTo: Int32Array;
@@ -270,7 +270,6 @@ export class OrderLines {
   private readonly nextOf: Int32Array | null;
   private readonly n: number;
 
-  /** `firstOfOrder` (order id index → its first kept line, or -1) is handed out once, to `take`. */
   private constructor(
     private readonly store: LineStore,
     parts: { landing: Uint32Array; jumpFrom: Int32Array; jumpTo: Int32Array; nextOf: Int32Array | null },
@@ -282,13 +281,27 @@ export class OrderLines {
     this.nextOf = parts.nextOf;
   }
 
-  /**
-   * The chains of the store's lines, and each order id's first kept line (-1: none) for the
-   * caller to use and drop: it is one number per order, needed only while booking.
-   */
-  static of(store: LineStore): { lines: OrderLines; firstOfOrder: Int32Array } {
+  static of(store: LineStore): OrderLines {
     const n = store.size;
-    // Scanning back, `after[o]` is the line of order o that follows line i: at the end, its first.
+    const none = new Int32Array(0);
+    // Most often no order comes back after another's line: a bit per order tells, and nothing is held.
+    const seen = new Uint32Array((store.orderIds.size + 31) >>> 5);
+    let comesBack = false;
+    for (let i = 0, last = -1; i < n && !comesBack; i++) {
+      const o = store.orderOf(i);
+      if (o === last) continue;
+      last = o;
+      if ((seen[o >>> 5]! & (1 << (o & 31))) !== 0) comesBack = true;
+      seen[o >>> 5]! |= 1 << (o & 31);
+    }
+    if (!comesBack)
+      return new OrderLines(store, {
+        landing: new Uint32Array(0),
+        jumpFrom: none,
+        jumpTo: none,
+        nextOf: null,
+      });
+    // Scanning back, `after[o]` is the line of order o that follows line i.
     const after = new Int32Array(store.orderIds.size).fill(-1);
     const landing = new Uint32Array((n + 31) >>> 5);
     let jumps = 0;
@@ -304,30 +317,47 @@ export class OrderLines {
     // Sparse: 8 bytes a jump and a search at the end of an order; dense: 4 bytes a line.
     const dense = jumps > n >>> 3;
     const nextOf = dense ? new Int32Array(n) : null;
-    const jumpFrom = new Int32Array(dense ? 0 : jumps);
-    const jumpTo = new Int32Array(dense ? 0 : jumps);
-    if (dense || jumps > 0) {
-      after.fill(-1);
-      let k = jumps;
-      for (let i = n - 1; i >= 0; i--) {
-        const o = store.orderOf(i);
-        const h = after[o]!;
-        if (nextOf) nextOf[i] = h;
-        else if (h >= 0 && h !== i + 1) {
-          // Found from the end: filled backwards, `jumpFrom` ascends.
-          k--;
-          jumpFrom[k] = i;
-          jumpTo[k] = h;
-        }
-        after[o] = i;
+    const jumpFrom = dense ? none : new Int32Array(jumps);
+    const jumpTo = dense ? none : new Int32Array(jumps);
+    after.fill(-1);
+    let k = jumps;
+    for (let i = n - 1; i >= 0; i--) {
+      const o = store.orderOf(i);
+      const h = after[o]!;
+      if (nextOf) nextOf[i] = h;
+      else if (h >= 0 && h !== i + 1) {
+        // Found from the end: filled backwards, `jumpFrom` ascends.
+        k--;
+        jumpFrom[k] = i;
+        jumpTo[k] = h;
       }
+      after[o] = i;
     }
-    return { lines: new OrderLines(store, { landing, jumpFrom, jumpTo, nextOf }), firstOfOrder: after };
+    return new OrderLines(store, { landing, jumpFrom, jumpTo, nextOf });
+  }
+
+  /** The first kept line of each order id index of `orders` (-1 for none and for a -1). */
+  firstLines(orders: Int32Array): Int32Array {
+    const firsts = new Int32Array(orders.length).fill(-1);
+    const wanted = new Map<number, number>();
+    for (const o of orders) if (o >= 0) wanted.set(o, -1);
+    if (wanted.size === 0) return firsts;
+    const bits = new Uint32Array((this.store.orderIds.size + 31) >>> 5);
+    for (const o of wanted.keys()) bits[o >>> 5]! |= 1 << (o & 31);
+    for (let i = 0; i < this.n; i++) {
+      const o = this.store.orderOf(i);
+      if ((bits[o >>> 5]! & (1 << (o & 31))) !== 0 && wanted.get(o) === -1) wanted.set(o, i);
+    }
+    orders.forEach((o, j) => {
+      if (o >= 0) firsts[j] = wanted.get(o)!;
+    });
+    return firsts;
   }
 
   /** Line i is the first kept line of its order. */
   isFirst(i: number): boolean {
-    if ((this.landing[i >>> 5]! & (1 << (i & 31))) !== 0) return false;
+    const w = i >>> 5;
+    if (w < this.landing.length && (this.landing[w]! & (1 << (i & 31))) !== 0) return false;
     return i === 0 || this.store.orderOf(i - 1) !== this.store.orderOf(i);
   }
 
@@ -360,16 +390,22 @@ function bitCount(x: number): number {
  * line but the bit (and a count per 32 lines).
  */
 export class RowsByLine {
+  /** Bit i: line i has rows (empty when no line has). */
   private readonly has: Uint32Array;
   /** Lines with rows before each word of `has`. */
   private readonly before: Int32Array;
-  /** The rows of the k-th line with rows are `rows[start[k]]` … `rows[start[k + 1] - 1]`. */
-  private readonly start: Int32Array;
+  /**
+   * The rows of the k-th line with rows are `rows[start[k]]` … `rows[start[k + 1] - 1]`; null when
+   * each has one (commissions: one per line), then its row is `rows[k]`.
+   */
+  private readonly start: Int32Array | null;
   private readonly rows: Int32Array;
 
   /** `lineOf[j]`: the line row j attaches to, or < 0 for none. */
   constructor(lineOf: Int32Array, lines: number) {
-    const words = (lines + 31) >>> 5;
+    let matched = 0;
+    for (let j = 0; j < lineOf.length; j++) if (lineOf[j]! >= 0) matched++;
+    const words = matched === 0 ? 0 : (lines + 31) >>> 5;
     this.has = new Uint32Array(words);
     for (let j = 0; j < lineOf.length; j++) {
       const i = lineOf[j]!;
@@ -381,14 +417,22 @@ export class RowsByLine {
       this.before[w] = count;
       count += bitCount(this.has[w]!);
     }
-    this.start = new Int32Array(count + 1);
+    this.rows = new Int32Array(matched);
+    if (count === matched) {
+      this.start = null;
+      for (let j = 0; j < lineOf.length; j++) {
+        const i = lineOf[j]!;
+        if (i >= 0) this.rows[this.slot(i)] = j;
+      }
+      return;
+    }
+    const start = (this.start = new Int32Array(count + 1));
     for (let j = 0; j < lineOf.length; j++) {
       const i = lineOf[j]!;
-      if (i >= 0) this.start[this.slot(i) + 1]!++;
+      if (i >= 0) start[this.slot(i) + 1]!++;
     }
-    for (let k = 0; k < count; k++) this.start[k + 1]! += this.start[k]!;
-    this.rows = new Int32Array(this.start[count]!);
-    const fill = this.start.slice(0, count);
+    for (let k = 0; k < count; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, count);
     for (let j = 0; j < lineOf.length; j++) {
       const i = lineOf[j]!;
       if (i >= 0) this.rows[fill[this.slot(i)]!++] = j;
@@ -398,13 +442,14 @@ export class RowsByLine {
   /** Where line i's rows are listed (`begin(k)` … `begin(k + 1) - 1`), or -1 when it has none. */
   slot(i: number): number {
     const w = i >>> 5;
+    if (w >= this.has.length) return -1;
     const bits = this.has[w]!;
     const bit = 1 << (i & 31);
     if ((bits & bit) === 0) return -1;
     return this.before[w]! + bitCount(bits & (bit - 1));
   }
   begin(k: number): number {
-    return this.start[k]!;
+    return this.start === null ? k : this.start[k]!;
   }
   row(p: number): number {
     return this.rows[p]!;
@@ -468,7 +513,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const store = keptStore(facts.lines, LineStore, orderLineRule);
   const n = store.size;
   const costs = new CostBook(facts.unitCosts);
-  const { lines: orders, firstOfOrder } = OrderLines.of(store);
+  const orders = OrderLines.of(store);
   // A SKU is named by its latest-paid line, else by its latest cost-sheet row. Lines of one cell share
   // sku and name: the latest line of each cell is enough.
   const latestOfCell = new Int32Array(store.cells.length).fill(-1);
@@ -540,35 +585,26 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
   const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
   const commissionLine = new Int32Array(commissions.size);
-  let unmatchedCommissions = 0;
   let settled = 0;
   for (let j = 0; j < commissions.size; j++) {
     if (commissions.settled(j)) settled++;
     commissionLine[j] = store.lineIds.findFrom(commissions.lines, j);
-    if (commissionLine[j]! < 0) unmatchedCommissions++;
   }
   const commissionsOf = new RowsByLine(commissionLine, n);
-  const commissionsUnmatched = rowsWhere(commissionLine, unmatchedCommissions, (i) => i < 0);
+  const commissionsUnmatched = rowsWhere(commissions.size, (j) => commissionLine[j]! < 0);
   const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
-  // A premium's line; else (below -1) -2 - the first line of the order it names; else -1.
+  // A premium's line; else the first line of the order it names; else it is unmatched.
   const premiumLine = new Int32Array(premiums.size);
-  let unmatchedPremiums = 0;
+  const premiumOrder = new Int32Array(premiums.size).fill(-1);
   for (let j = 0; j < premiums.size; j++) {
-    let i = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
-    if (i < 0) {
-      const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
-      const first = o >= 0 ? firstOfOrder[o]! : -1;
-      i = first >= 0 ? -2 - first : -1;
-    }
-    premiumLine[j] = i;
-    if (i === -1) unmatchedPremiums++;
+    premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
+    if (premiumLine[j]! < 0)
+      premiumOrder[j] = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
   }
+  const premiumOrderLine = orders.firstLines(premiumOrder);
   const premiumsOf = new RowsByLine(premiumLine, n);
-  const premiumsUnmatched = rowsWhere(premiumLine, unmatchedPremiums, (i) => i === -1);
-  // Premiums that name an order, by the order's first line.
-  for (let j = 0; j < premiumLine.length; j++)
-    premiumLine[j] = premiumLine[j]! <= -2 ? -2 - premiumLine[j]! : -1;
-  const premiumsOfOrder = new RowsByLine(premiumLine, n);
+  const premiumsOfOrder = new RowsByLine(premiumOrderLine, n);
+  const premiumsUnmatched = rowsWhere(premiums.size, (j) => premiumLine[j]! < 0 && premiumOrderLine[j]! < 0);
 
   // A plan is named by its latest row.
   const plans = new Map<string, { rank: string; name: string }>();
@@ -814,8 +850,8 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     skuNames,
     dataThrough,
     notes: {
-      unmatched_commissions: unmatchedCommissions,
-      unmatched_premiums: unmatchedPremiums,
+      unmatched_commissions: commissionsUnmatched.length,
+      unmatched_premiums: premiumsUnmatched.length,
       settled_commission_lines: settled,
     },
   };
@@ -833,11 +869,12 @@ function keptStore<T extends Fact, S extends KeptFacts<T>>(
   return store;
 }
 
-/** The rows j (of `count`) whose `lineOf[j]` passes `test`, ascending. */
-function rowsWhere(lineOf: Int32Array, count: number, test: (i: number) => boolean): Int32Array {
+/** The rows j < `size` that pass `test`, ascending. */
+function rowsWhere(size: number, test: (j: number) => boolean): Int32Array {
+  let count = 0;
+  for (let j = 0; j < size; j++) if (test(j)) count++;
   const out = new Int32Array(count);
-  let k = 0;
-  for (let j = 0; j < lineOf.length; j++) if (test(lineOf[j]!)) out[k++] = j;
+  for (let j = 0, k = 0; j < size; j++) if (test(j)) out[k++] = j;
   return out;
 }
 

@@ -24,7 +24,7 @@ function expected(orders: readonly number[]): number[][] {
 }
 
 function walk(store: LineStore): { groups: number[][]; firstOfOrder: Int32Array } {
-  const { lines, firstOfOrder } = OrderLines.of(store);
+  const lines = OrderLines.of(store);
   const groups: number[][] = [];
   for (let head = 0; head < store.size; head++) {
     if (!lines.isFirst(head)) continue;
@@ -32,7 +32,11 @@ function walk(store: LineStore): { groups: number[][]; firstOfOrder: Int32Array 
     for (let i = head; i >= 0; i = lines.next(i)) g.push(i);
     groups.push(g);
   }
-  return { groups, firstOfOrder };
+  // Every order id index, asked for backwards, then a -1.
+  const asked = Int32Array.from({ length: store.orderIds.size + 1 }, (_, k) => store.orderIds.size - 1 - k);
+  const firsts = lines.firstLines(asked);
+  expect(firsts[asked.length - 1]).toBe(-1);
+  return { groups, firstOfOrder: firsts.subarray(0, -1).reverse() };
 }
 
 /** Orders as runs (order, length): long runs make few jumps, short ones many. */
