@@ -517,12 +517,18 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   // A SKU is named by its latest-paid line, else by its latest cost-sheet row. Lines of one cell share
   // sku and name: the latest line of each cell is enough.
   const latestOfCell = new Int32Array(store.cells.length).fill(-1);
-  let latest = -1;
   for (let i = 0; i < n; i++) {
     const c = store.cellIndexOf(i);
     const cur = latestOfCell[c]!;
     if (cur < 0 || laterPaid(store, i, cur)) latestOfCell[c] = i;
-    if (store.paidAt(i) !== null && (latest < 0 || laterPaid(store, i, latest))) latest = i;
+  }
+  // The latest line with a payment time: the latest line, unless that one has only a day.
+  let latest = -1;
+  for (const i of latestOfCell) if (i >= 0 && (latest < 0 || laterPaid(store, i, latest))) latest = i;
+  if (latest >= 0 && store.paidAt(latest) === null) {
+    latest = -1;
+    for (let i = 0; i < n; i++)
+      if (store.paidAt(i) !== null && (latest < 0 || laterPaid(store, i, latest))) latest = i;
   }
   const lineNames = new Map<string, { rank: string; name: string }>();
   for (const [c, i] of latestOfCell.entries())
