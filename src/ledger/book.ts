@@ -3,10 +3,9 @@
  * Rules: docs/rules.md. Pure: no I/O, no clock.
  */
 import { allocate } from './allocate.js';
-import { F64Column } from './columns.js';
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import { CommissionStore, PremiumStore } from './fact-stores.js';
-import { NO_KEYS, type Entry, type EntryKind, type Fen } from './entry.js';
+import type { Entry, EntryKind, Fen } from './entry.js';
 import type {
   AdSpendFact,
   CommissionFact,
@@ -42,6 +41,11 @@ export interface Ledger {
     /** `reuse`: order lines' entries are written into one object, overwritten by the next: read, never keep. */
     opts?: { readonly reuse?: boolean },
   ) => Generator<Entry, void, undefined>;
+  /**
+   * Calls `visit` with what `entries(only, { reuse: true })` yields, in the same order and with the
+   * same reuse (read, never keep), at less cost per entry. A ledger made otherwise (tests) may lack it.
+   */
+  readonly forEach?: (only: ReadonlySet<EntryKind> | undefined, visit: (e: Entry) => void) => void;
   readonly diagnostics: Diagnostic[];
   readonly planNames: ReadonlyMap<string, string>;
   readonly skuNames: ReadonlyMap<string, string>;
@@ -55,8 +59,10 @@ export interface Ledger {
 }
 
 /**
- * The one entry object that `reuse` hands out for order lines. Its ids are read from the store only
- * when asked for: the report and reconciliation never read `line`, and `order` once per order.
+ * The one entry object that `reuse` hands out for order lines, and the cursor on the current line
+ * for fresh entries. A line's keys are read once when it is reached (`at`), not once per entry. Its
+ * ids are read from the store only when asked for: the report and reconciliation never read `line`,
+ * and `order` once per order; its source only when read (reconciliation reads it, the report not).
  */
 class LineEntry implements Entry {
   date = '';
@@ -71,82 +77,142 @@ class LineEntry implements Entry {
   units = 0;
   readonly category = null;
   readonly attributed_gmv = null;
-  source: SourceLocation = { file: '', line: 0 };
+  /** Where the entry was read: -1 its line, else a row of commissions or premiums (`rowSource`). */
+  sourceCode = -1;
+  /** The current order's id index: `orderKey`. */
+  orderIndex = -1;
+  /** The current line's cell in the store: `cellKey`. */
+  cellIndex = -1;
   private lineIndex = -1;
+  private dayNumber = NaN;
   private lineText: string | null = null;
   private orderText: string | null = null;
   private sourceOfLine: SourceLocation | null = null;
-  constructor(private readonly store: LineStore) {}
+  constructor(
+    private readonly store: LineStore,
+    private readonly rowSource: (code: number) => SourceLocation,
+  ) {}
 
   get line(): string {
     return (this.lineText ??= this.store.lineIds.idOf(this.lineIndex));
   }
   get order(): string {
-    return (this.orderText ??= this.store.orderIds.idOf(this.store.orderOf(this.lineIndex)));
+    return (this.orderText ??= this.store.orderIds.idOf(this.orderIndex));
+  }
+  get source(): SourceLocation {
+    return this.sourceCode === -1 ? this.lineSource() : this.rowSource(this.sourceCode);
   }
   /** Where the current line was read: one object per line, shared by its entries. */
   lineSource(): SourceLocation {
     return (this.sourceOfLine ??= this.store.source(this.lineIndex));
   }
-  /** Moves to line i; `sameOrder` keeps the order's id text. */
+  /** Moves to line i and reads its keys; `sameOrder` keeps the order's id text. */
   at(i: number, sameOrder: boolean): void {
     if (i === this.lineIndex) return;
+    const store = this.store;
     this.lineIndex = i;
     this.lineText = null;
     this.sourceOfLine = null;
-    if (!sameOrder) this.orderText = null;
+    if (!sameOrder) {
+      this.orderText = null;
+      this.orderIndex = store.orderOf(i);
+    }
+    const day = store.dayNumberOf(i);
+    if (day !== this.dayNumber) {
+      this.dayNumber = day;
+      this.date = store.paidDay(i)!;
+    }
+    const cell = store.cellIndexOf(i);
+    if (cell === this.cellIndex) return;
+    this.cellIndex = cell;
+    const c = store.cells[cell]!;
+    this.product = c.productId;
+    this.sku = c.sku;
+    this.sku_name = c.skuName;
+    this.channel = c.channel;
+    this.author = c.author;
   }
+}
+
+/**
+ * What tells an entry's keys (product, sku, channel, author) from another's as they do, cheaper: the
+ * reused entry gives its line's cell in the store (cells that differ may share those keys); -1 for
+ * other entries.
+ */
+export function cellKey(e: Entry): number {
+  return e instanceof LineEntry ? e.cellIndex : -1;
+}
+
+/**
+ * What tells an entry's order from the previous entry's as its id does, cheaper: the reused entry
+ * gives the order's index in the store instead of turning its id back into text.
+ */
+export function orderKey(e: Entry): string | number | null {
+  return e instanceof LineEntry ? e.orderIndex : e.order;
 }
 
 /** Unit cost of a SKU on a payment day: the row with the latest valid_from on or before it. */
 class CostBook {
-  private readonly bySku = new Map<string, UnitCostFact[]>();
-  /** Per (商家编码, 商品ID) pair and day: a year holds few of them, though many cells share a pair. */
-  private readonly memo = new Map<number, Fen | null>();
-  private readonly pairs = new Map<string, number>();
-  private pairOfCell = new Int32Array(0);
+  /** Per SKU, its rows by valid_from ascending (none first), and their valid_from as text. */
+  private readonly bySku = new Map<
+    string,
+    { readonly from: readonly string[]; readonly cost: readonly Fen[] }
+  >();
+  /** Per cell of the line store: the rows of its 商家编码 and of its 商品ID (null: none), once looked up. */
+  private readonly codeRows: (ReturnType<CostBook['rowsOf']> | undefined)[] = [];
+  private readonly productRows: (ReturnType<CostBook['rowsOf']> | undefined)[] = [];
+  private dayNumber = NaN;
+  private day = '';
   constructor(rows: readonly UnitCostFact[]) {
+    const lists = new Map<string, UnitCostFact[]>();
     for (const r of rows) {
-      const list = this.bySku.get(r.sku) ?? [];
+      const list = lists.get(r.sku) ?? [];
       list.push(r);
-      this.bySku.set(r.sku, list);
+      lists.set(r.sku, list);
     }
-    for (const list of this.bySku.values())
-      list.sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? ''));
+    // valid_from is a yyyy-mm-dd day: as text it sorts as the days do.
+    const text = (r: UnitCostFact) => r.validFrom ?? '';
+    for (const [sku, list] of lists) {
+      list.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+      this.bySku.set(sku, { from: list.map(text), cost: list.map((r) => r.unitCost) });
+    }
   }
-  private find(sku: string | null, day: string): Fen | null {
-    if (sku === null) return null;
-    const list = this.bySku.get(sku);
-    if (!list) return null;
-    let found: Fen | null = null;
-    for (const r of list) if ((r.validFrom ?? '') <= day) found = r.unitCost;
-    return found;
+  private rowsOf(
+    sku: string | null,
+  ): { readonly from: readonly string[]; readonly cost: readonly Fen[] } | null {
+    return sku === null ? null : (this.bySku.get(sku) ?? null);
+  }
+  /** The cost of the last row valid on `day`: rows are few per SKU, but a sheet may date many. */
+  private static find(
+    rows: { readonly from: readonly string[]; readonly cost: readonly Fen[] } | null,
+    day: string,
+  ): Fen | null {
+    if (rows === null) return null;
+    const from = rows.from;
+    let [lo, hi] = [0, from.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? rows.cost[lo - 1]! : null;
   }
   /** 商家编码 matches before 商品ID. */
   costOf(store: LineStore, i: number): Fen | null {
     const cell = store.cellIndexOf(i);
-    if (cell >= this.pairOfCell.length) {
-      const grown = new Int32Array(store.cells.length).fill(-1);
-      grown.set(this.pairOfCell);
-      this.pairOfCell = grown;
+    let code = this.codeRows[cell];
+    let product = this.productRows[cell];
+    if (code === undefined || product === undefined) {
+      const c = store.cells[cell]!;
+      code = this.codeRows[cell] = this.rowsOf(c.skuCode);
+      product = this.productRows[cell] = this.rowsOf(c.productId);
     }
-    const c = store.cells[cell]!;
-    let pair = this.pairOfCell[cell]!;
-    if (pair < 0) {
-      const text = `${c.skuCode ?? '\u0001'}\u0000${c.productId ?? '\u0001'}`;
-      pair = this.pairs.get(text) ?? this.pairs.size;
-      this.pairs.set(text, pair);
-      this.pairOfCell[cell] = pair;
-    }
-    // Day numbers stay below 10^6 until the year 4707.
-    const key = pair * 1_000_000 + store.dayNumberOf(i);
-    let cost = this.memo.get(key);
-    if (cost === undefined) {
-      const day = store.paidDay(i)!;
-      cost = this.find(c.skuCode, day) ?? this.find(c.productId, day);
-      this.memo.set(key, cost);
-    }
-    return cost;
+    if (code === null && product === null) return null;
+    // Lines come about in payment order: the day's text is often the last one's.
+    const d = store.dayNumberOf(i);
+    if (d !== this.dayNumber) [this.dayNumber, this.day] = [d, store.paidDay(i)!];
+    const day = this.day;
+    return CostBook.find(code, day) ?? CostBook.find(product, day);
   }
 }
 
@@ -189,38 +255,257 @@ function settingError(key: string, why: string): Diagnostic {
 }
 
 /**
- * The lines of each order, orders in the order their first line was kept, lines in kept order: a
- * linked list through `next` from `head[g]` for order group g.
+ * The lines of each order, in kept order; orders in the order their first line was kept. An export
+ * lists an order's lines one after another, so line i is followed by i + 1 when that line is of the
+ * same order: only the jumps between lines of one order that others separate are held (sorted by
+ * where they start), and a bit per line that such a jump lands on. When jumps are many (rows of many
+ * files interleaved), the next line of each line is held instead.
  */
-interface OrderGroups {
-  readonly count: number;
-  readonly head: Int32Array;
-  readonly next: Int32Array;
-  /** Group of an order id index, -1 when none of its lines is kept. */
-  readonly ofOrder: Int32Array;
+export class OrderLines {
+  /** Bit i: line i is reached by a jump (it is not the first line of its order); empty without jumps. */
+  private readonly landing: Uint32Array;
+  private readonly jumpFrom: Int32Array;
+  private readonly jumpTo: Int32Array;
+  /** The next line of each line (-1: none), when jumps are many; else null. */
+  private readonly nextOf: Int32Array | null;
+  private readonly n: number;
+
+  private constructor(
+    private readonly store: LineStore,
+    parts: { landing: Uint32Array; jumpFrom: Int32Array; jumpTo: Int32Array; nextOf: Int32Array | null },
+  ) {
+    this.n = store.size;
+    this.landing = parts.landing;
+    this.jumpFrom = parts.jumpFrom;
+    this.jumpTo = parts.jumpTo;
+    this.nextOf = parts.nextOf;
+  }
+
+  static of(store: LineStore): OrderLines {
+    const n = store.size;
+    const none = new Int32Array(0);
+    // Most often no order comes back after another's line: a bit per order tells, and nothing is held.
+    const seen = new Uint32Array((store.orderIds.size + 31) >>> 5);
+    let comesBack = false;
+    for (let i = 0, last = -1; i < n && !comesBack; i++) {
+      const o = store.orderOf(i);
+      if (o === last) continue;
+      last = o;
+      if ((seen[o >>> 5]! & (1 << (o & 31))) !== 0) comesBack = true;
+      seen[o >>> 5]! |= 1 << (o & 31);
+    }
+    if (!comesBack)
+      return new OrderLines(store, {
+        landing: new Uint32Array(0),
+        jumpFrom: none,
+        jumpTo: none,
+        nextOf: null,
+      });
+    // Scanning back, `after[o]` is the line of order o that follows line i.
+    const after = new Int32Array(store.orderIds.size).fill(-1);
+    const landing = new Uint32Array((n + 31) >>> 5);
+    let jumps = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const o = store.orderOf(i);
+      const h = after[o]!;
+      if (h >= 0 && h !== i + 1) {
+        jumps++;
+        landing[h >>> 5]! |= 1 << (h & 31);
+      }
+      after[o] = i;
+    }
+    // Sparse: 8 bytes a jump and a search at the end of an order; dense: 4 bytes a line.
+    const dense = jumps > n >>> 3;
+    const nextOf = dense ? new Int32Array(n) : null;
+    const jumpFrom = dense ? none : new Int32Array(jumps);
+    const jumpTo = dense ? none : new Int32Array(jumps);
+    after.fill(-1);
+    let k = jumps;
+    for (let i = n - 1; i >= 0; i--) {
+      const o = store.orderOf(i);
+      const h = after[o]!;
+      if (nextOf) nextOf[i] = h;
+      else if (h >= 0 && h !== i + 1) {
+        // Found from the end: filled backwards, `jumpFrom` ascends.
+        k--;
+        jumpFrom[k] = i;
+        jumpTo[k] = h;
+      }
+      after[o] = i;
+    }
+    return new OrderLines(store, { landing, jumpFrom, jumpTo, nextOf });
+  }
+
+  /** The first kept line of each order id index of `orders` (-1 for none and for a -1). */
+  firstLines(orders: Int32Array): Int32Array {
+    const firsts = new Int32Array(orders.length).fill(-1);
+    const wanted = new Map<number, number>();
+    for (const o of orders) if (o >= 0) wanted.set(o, -1);
+    if (wanted.size === 0) return firsts;
+    const bits = new Uint32Array((this.store.orderIds.size + 31) >>> 5);
+    for (const o of wanted.keys()) bits[o >>> 5]! |= 1 << (o & 31);
+    for (let i = 0; i < this.n; i++) {
+      const o = this.store.orderOf(i);
+      if ((bits[o >>> 5]! & (1 << (o & 31))) !== 0 && wanted.get(o) === -1) wanted.set(o, i);
+    }
+    orders.forEach((o, j) => {
+      if (o >= 0) firsts[j] = wanted.get(o)!;
+    });
+    return firsts;
+  }
+
+  /** Line i is the first kept line of its order. */
+  isFirst(i: number): boolean {
+    const w = i >>> 5;
+    if (w < this.landing.length && (this.landing[w]! & (1 << (i & 31))) !== 0) return false;
+    return i === 0 || this.store.orderOf(i - 1) !== this.store.orderOf(i);
+  }
+
+  /** The next line of line i's order, or -1. */
+  next(i: number): number {
+    if (this.nextOf) return this.nextOf[i]!;
+    const j = i + 1;
+    if (j < this.n && this.store.orderOf(j) === this.store.orderOf(i)) return j;
+    const from = this.jumpFrom;
+    let [lo, hi] = [0, from.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < from.length && from[lo] === i ? this.jumpTo[lo]! : -1;
+  }
 }
 
-function groupOrders(store: LineStore): OrderGroups {
-  const n = store.size;
-  const ofOrder = new Int32Array(store.orderIds.size).fill(-1);
-  const head = new Int32Array(n);
-  const tail = new Int32Array(n);
-  const next = new Int32Array(n).fill(-1);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const o = store.orderOf(i);
-    const g = ofOrder[o]!;
-    if (g < 0) {
-      ofOrder[o] = count;
-      head[count] = i;
-      tail[count] = i;
-      count++;
-    } else {
-      next[tail[g]!] = i;
-      tail[g] = i;
+/** Set bits of a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * Rows (commissions, premiums) by the line they attach to, in row order. Most lines have none: a
+ * bit per line says which do, and its rank among them finds the line's rows, so nothing is held per
+ * line but the bit (and a count per 32 lines).
+ */
+export class RowsByLine {
+  /** Bit i: line i has rows (empty when no line has). */
+  private readonly has: Uint32Array;
+  /** Lines with rows before each word of `has`. */
+  private readonly before: Int32Array;
+  /**
+   * The rows of the k-th line with rows are `rows[start[k]]` … `rows[start[k + 1] - 1]`; null when
+   * each has one (commissions: one per line), then its row is `rows[k]`.
+   */
+  private readonly start: Int32Array | null;
+  private readonly rows: Int32Array;
+
+  /** `lineOf[j]`: the line row j attaches to, or < 0 for none. */
+  constructor(lineOf: Int32Array, lines: number) {
+    let matched = 0;
+    for (let j = 0; j < lineOf.length; j++) if (lineOf[j]! >= 0) matched++;
+    const words = matched === 0 ? 0 : (lines + 31) >>> 5;
+    this.has = new Uint32Array(words);
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) this.has[i >>> 5]! |= 1 << (i & 31);
+    }
+    this.before = new Int32Array(words);
+    let count = 0;
+    for (let w = 0; w < words; w++) {
+      this.before[w] = count;
+      count += bitCount(this.has[w]!);
+    }
+    this.rows = new Int32Array(matched);
+    if (count === matched) {
+      this.start = null;
+      for (let j = 0; j < lineOf.length; j++) {
+        const i = lineOf[j]!;
+        if (i >= 0) this.rows[this.slot(i)] = j;
+      }
+      return;
+    }
+    const start = (this.start = new Int32Array(count + 1));
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) start[this.slot(i) + 1]!++;
+    }
+    for (let k = 0; k < count; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, count);
+    for (let j = 0; j < lineOf.length; j++) {
+      const i = lineOf[j]!;
+      if (i >= 0) this.rows[fill[this.slot(i)]!++] = j;
     }
   }
-  return { count, head: head.subarray(0, count), next, ofOrder };
+
+  /** Where line i's rows are listed (`begin(k)` … `begin(k + 1) - 1`), or -1 when it has none. */
+  slot(i: number): number {
+    const w = i >>> 5;
+    if (w >= this.has.length) return -1;
+    const bits = this.has[w]!;
+    const bit = 1 << (i & 31);
+    if ((bits & bit) === 0) return -1;
+    return this.before[w]! + bitCount(bits & (bit - 1));
+  }
+  begin(k: number): number {
+    return this.start === null ? k : this.start[k]!;
+  }
+  row(p: number): number {
+    return this.rows[p]!;
+  }
+}
+
+/** One order's entries as columns, booked at once and handed out one by one. */
+class OrderEntries {
+  count = 0;
+  readonly line: number[] = [];
+  readonly kind: EntryKind[] = [];
+  readonly amount: Fen[] = [];
+  readonly units: number[] = [];
+  /** Where the entry was read: -1 its line, else a row of commissions or premiums (`rowSource`). */
+  readonly source: number[] = [];
+
+  constructor(private readonly rowSource: (code: number) => SourceLocation) {}
+
+  push(line: number, kind: EntryKind, amount: Fen, source = -1, units = 0): void {
+    const q = this.count++;
+    this.line[q] = line;
+    this.kind[q] = kind;
+    this.amount[q] = amount === 0 ? 0 : amount;
+    this.units[q] = units;
+    this.source[q] = source;
+  }
+
+  /** Entry q written into the reused entry, already at its line. */
+  into(q: number, e: LineEntry): Entry {
+    e.kind = this.kind[q]!;
+    e.amount = this.amount[q]!;
+    e.units = this.units[q]!;
+    e.sourceCode = this.source[q]!;
+    return e;
+  }
+
+  /** Entry q as a fresh object with its ids as text; `at` is at its line. */
+  fresh(q: number, at: LineEntry): Entry {
+    return {
+      date: at.date,
+      kind: this.kind[q]!,
+      amount: this.amount[q]!,
+      order: at.order,
+      line: at.line,
+      product: at.product,
+      sku: at.sku,
+      sku_name: at.sku_name,
+      channel: at.channel,
+      author: at.author,
+      plan: null,
+      units: this.units[q]!,
+      category: null,
+      attributed_gmv: null,
+      source: this.source[q] === -1 ? at.lineSource() : this.rowSource(this.source[q]!),
+    };
+  }
 }
 
 export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
@@ -228,16 +513,22 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const store = keptStore(facts.lines, LineStore, orderLineRule);
   const n = store.size;
   const costs = new CostBook(facts.unitCosts);
-  const groups = groupOrders(store);
+  const orders = OrderLines.of(store);
   // A SKU is named by its latest-paid line, else by its latest cost-sheet row. Lines of one cell share
   // sku and name: the latest line of each cell is enough.
   const latestOfCell = new Int32Array(store.cells.length).fill(-1);
-  let latest = -1;
   for (let i = 0; i < n; i++) {
     const c = store.cellIndexOf(i);
     const cur = latestOfCell[c]!;
     if (cur < 0 || laterPaid(store, i, cur)) latestOfCell[c] = i;
-    if (store.paidAt(i) !== null && (latest < 0 || laterPaid(store, i, latest))) latest = i;
+  }
+  // The latest line with a payment time: the latest line, unless that one has only a day.
+  let latest = -1;
+  for (const i of latestOfCell) if (i >= 0 && (latest < 0 || laterPaid(store, i, latest))) latest = i;
+  if (latest >= 0 && store.paidAt(latest) === null) {
+    latest = -1;
+    for (let i = 0; i < n; i++)
+      if (store.paidAt(i) !== null && (latest < 0 || laterPaid(store, i, latest))) latest = i;
   }
   const lineNames = new Map<string, { rank: string; name: string }>();
   for (const [c, i] of latestOfCell.entries())
@@ -297,109 +588,50 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       ),
     );
 
-  // Each order's parcel cost, split once over its sent lines by units (NaN: the line sent nothing).
-  const shipping = new F64Column();
-  for (let i = 0; i < n; i++) shipping.set(i, NaN);
-  if (parcel !== null)
-    for (let g = 0; g < groups.count; g++) {
-      const lines = linesOf(groups, g).filter(sent);
-      if (lines.length === 0) continue;
-      const parts = splitOverLines(store, parcel, lines, (i) => store.units(i));
-      lines.forEach((i, k) => shipping.set(i, parts[k]!));
-    }
-
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
-  // Each line's list is a chain through `next` from `first[i]`: no Map of millions of keys.
   const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
   const commissionLine = new Int32Array(commissions.size);
-  const unmatchedCommissions: number[] = [];
   let settled = 0;
   for (let j = 0; j < commissions.size; j++) {
     if (commissions.settled(j)) settled++;
     commissionLine[j] = store.lineIds.findFrom(commissions.lines, j);
-    if (commissionLine[j]! < 0) unmatchedCommissions.push(j);
   }
-  const { first: firstCommission, next: nextCommission } = chainByLine(commissionLine, n);
+  const commissionsOf = new RowsByLine(commissionLine, n);
+  const commissionsUnmatched = rowsWhere(commissions.size, (j) => commissionLine[j]! < 0);
   const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
+  // A premium's line; else the first line of the order it names; else it is unmatched.
   const premiumLine = new Int32Array(premiums.size);
-  for (let j = 0; j < premiums.size; j++)
-    premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
-  const { first: firstPremium, next: nextPremium } = chainByLine(premiumLine, n);
-  const premiumsOfOrder = new Map<number, number[]>();
-  const unmatchedPremiums: number[] = [];
+  const premiumOrder = new Int32Array(premiums.size).fill(-1);
   for (let j = 0; j < premiums.size; j++) {
-    if (premiumLine[j]! >= 0) continue;
-    const o = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
-    const g = o >= 0 ? groups.ofOrder[o]! : -1;
-    if (g >= 0) push(premiumsOfOrder, g, j);
-    else unmatchedPremiums.push(j);
+    premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
+    if (premiumLine[j]! < 0)
+      premiumOrder[j] = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
   }
+  const premiumOrderLine = orders.firstLines(premiumOrder);
+  const premiumsOf = new RowsByLine(premiumLine, n);
+  const premiumsOfOrder = new RowsByLine(premiumOrderLine, n);
+  const premiumsUnmatched = rowsWhere(premiums.size, (j) => premiumLine[j]! < 0 && premiumOrderLine[j]! < 0);
 
   // A plan is named by its latest row.
   const plans = new Map<string, { rank: string; name: string }>();
   for (const a of facts.ads) if (a.plan) keepLatestName(plans, a.plan, a.day, a.planName);
   if (dataThrough === null) {
     let day: string | null = null;
-    const days = [
-      ...Array.from({ length: commissions.size }, (_, j) => commissions.day(j)),
-      ...Array.from({ length: premiums.size }, (_, j) => premiums.day(j)),
-      ...facts.ads.map((a) => a.day),
-    ];
-    for (const d of days) if (day === null || d > day) day = d;
+    const later = (d: string) => {
+      if (day === null || d > day) day = d;
+    };
+    for (let j = 0; j < commissions.size; j++) later(commissions.day(j));
+    for (let j = 0; j < premiums.size; j++) later(premiums.day(j));
+    for (const a of facts.ads) later(a.day);
     if (day !== null) dataThrough = `${day} 00:00:00`;
   }
 
-  /**
-   * The entries, generated on demand and never held: an order's entries come together, its gmv
-   * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
-   */
-  function* entries(
-    only?: ReadonlySet<EntryKind>,
-    opts?: { readonly reuse?: boolean },
-  ): Generator<Entry, void, undefined> {
-    const scratch = new LineEntry(store);
-    let orderText: string | null = null;
-    /** Line i's entry: into the one reused object, or a fresh one with its ids as text. */
-    const on = (
-      i: number,
-      kind: EntryKind,
-      amount: Fen,
-      source: SourceLocation | null = null,
-      units = 0,
-    ): Entry => {
-      const c = store.cellOfLine(i);
-      if (!opts?.reuse)
-        return {
-          date: store.paidDay(i)!,
-          kind,
-          amount: amount === 0 ? 0 : amount,
-          order: (orderText ??= store.orderIds.idOf(store.orderOf(i))),
-          line: store.lineIds.idOf(i),
-          product: c.productId,
-          sku: c.sku,
-          sku_name: c.skuName,
-          channel: c.channel,
-          author: c.author,
-          plan: null,
-          units,
-          category: null,
-          attributed_gmv: null,
-          source: source ?? store.source(i),
-        };
-      const e = scratch;
-      e.date = store.paidDay(i)!;
-      e.kind = kind;
-      e.amount = amount === 0 ? 0 : amount;
-      e.product = c.productId;
-      e.sku = c.sku;
-      e.sku_name = c.skuName;
-      e.channel = c.channel;
-      e.author = c.author;
-      e.units = units;
-      e.source = source ?? e.lineSource();
-      return e;
-    };
-    const want = (k: EntryKind) => only === undefined || only.has(k);
+  /** Where a line's entry from a row was read: commission row j as j, premium row j as -2 - j. */
+  const rowSource = (code: number): SourceLocation =>
+    code >= 0 ? commissions.source(code) : premiums.source(-2 - code);
+
+  /** What books one order's entries into `out`, for the kinds wanted. */
+  function orderBooker(want: (k: EntryKind) => boolean, out: OrderEntries): ((head: number) => void) | null {
     const [wGmv, wRefund, wFee, wCogs, wShip, wComm, wCommRev, wIns] = [
       want('gmv'),
       want('refund'),
@@ -410,88 +642,187 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       want('commission_reversal'),
       want('insurance'),
     ];
-    const anyLine = wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns;
-    for (let g = 0; anyLine && g < groups.count; g++) {
-      orderText = null;
-      const head = groups.head[g]!;
-      if (wGmv)
-        for (let i = head; i >= 0; i = groups.next[i]!) {
-          scratch.at(i, i !== head);
-          yield on(i, 'gmv', store.gmv(i), null, store.units(i));
+    if (!(wGmv || wRefund || wFee || wCogs || wShip || wComm || wCommRev || wIns)) return null;
+    const shipsParcels = wShip && parcel !== null;
+    // The order's lines, and its sent lines with their shares of its parcel.
+    let lines = new Int32Array(16);
+    const sentLines: number[] = [];
+    let shares: readonly Fen[] = [];
+    return (head) => {
+      out.count = 0;
+      let count = 0;
+      for (let i = head; i >= 0; i = orders.next(i)) {
+        if (count === lines.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(lines);
+          lines = grown;
         }
-      for (let i = head; i >= 0; i = groups.next[i]!) {
-        scratch.at(i, i !== head);
+        lines[count++] = i;
+      }
+      if (wGmv)
+        for (let q = 0; q < count; q++) {
+          const i = lines[q]!;
+          out.push(i, 'gmv', store.gmv(i), -1, store.units(i));
+        }
+      // The order's parcel, split once over its sent lines by units.
+      let sentCount = 0;
+      if (shipsParcels) {
+        for (let q = 0; q < count; q++) if (sent(lines[q]!)) sentLines[sentCount++] = lines[q]!;
+        if (sentCount > 1)
+          shares = splitOverLines(store, parcel, sentLines.slice(0, sentCount), (i) => store.units(i));
+      }
+      let sentSoFar = 0;
+      for (let q = 0; q < count; q++) {
+        const i = lines[q]!;
         const refunded = store.refunded(i);
-        if (wRefund && refunded) yield on(i, 'refund', -store.gmv(i));
-        if (wFee && rate !== null) yield on(i, 'platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
+        if (wRefund && refunded) out.push(i, 'refund', -store.gmv(i));
+        if (wFee && rate !== null) out.push(i, 'platform_fee', -applyRate(refunded ? 0 : store.gmv(i), rate));
         if (wCogs && needsCost(i)) {
           const unit = costs.costOf(store, i);
           if (unit !== null) {
             const goods = unit * store.units(i);
             if (!Number.isSafeInteger(goods)) throw new RangeError('amount overflow past 2^53 fen');
-            yield on(i, 'cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
+            out.push(i, 'cogs', -(refunded ? applyRate(goods, writeoff!) : goods));
           }
         }
-        if (wShip) {
-          const share = shipping.get(i);
-          if (!Number.isNaN(share)) yield on(i, 'shipping', -share);
+        if (shipsParcels && sent(i)) {
+          const share = sentCount === 1 ? parcel : shares[sentSoFar]!;
+          sentSoFar++;
+          out.push(i, 'shipping', -share);
         }
-        if (wComm || wCommRev)
-          for (let j = firstCommission[i]!; j >= 0; j = nextCommission[j]!) {
-            const amount = commissions.amount(j);
-            const source = commissions.source(j);
-            if (wComm) yield on(i, 'commission', -amount || 0, source);
-            if (refunded && wCommRev) yield on(i, 'commission_reversal', amount, source);
-          }
-        if (wIns)
-          for (let j = firstPremium[i]!; j >= 0; j = nextPremium[j]!)
-            yield on(i, 'insurance', -premiums.amount(j) || 0, premiums.source(j));
+        if (wComm || wCommRev) {
+          const k = commissionsOf.slot(i);
+          if (k >= 0)
+            for (let p = commissionsOf.begin(k), end = commissionsOf.begin(k + 1); p < end; p++) {
+              const j = commissionsOf.row(p);
+              const amount = commissions.amount(j);
+              if (wComm) out.push(i, 'commission', -amount || 0, j);
+              if (refunded && wCommRev) out.push(i, 'commission_reversal', amount, j);
+            }
+        }
+        if (wIns) {
+          const k = premiumsOf.slot(i);
+          if (k >= 0)
+            for (let p = premiumsOf.begin(k), end = premiumsOf.begin(k + 1); p < end; p++) {
+              const j = premiumsOf.row(p);
+              out.push(i, 'insurance', -premiums.amount(j) || 0, -2 - j);
+            }
+        }
       }
       // A premium that names the order is split over its lines by gmv.
-      const forOrder = wIns ? premiumsOfOrder.get(g) : undefined;
-      if (forOrder) {
-        const sorted = linesOf(groups, g).sort((a, b) => store.lineIds.compare(a, b));
-        for (const j of forOrder) {
+      const k = wIns ? premiumsOfOrder.slot(head) : -1;
+      if (k >= 0) {
+        const sorted = Array.from(lines.subarray(0, count)).sort((a, b) => store.lineIds.compare(a, b));
+        for (let p = premiumsOfOrder.begin(k), end = premiumsOfOrder.begin(k + 1); p < end; p++) {
+          const j = premiumsOfOrder.row(p);
           const parts = splitOverLines(store, premiums.amount(j), sorted, (i) => store.gmv(i));
-          const source = premiums.source(j);
-          for (const [k, i] of sorted.entries()) {
-            scratch.at(i, true);
-            yield on(i, 'insurance', -parts[k]! || 0, source);
-          }
+          for (const [q, i] of sorted.entries()) out.push(i, 'insurance', -parts[q]! || 0, -2 - j);
         }
       }
+    };
+  }
+
+  /**
+   * The entries, generated on demand and never held: an order's entries come together, its gmv
+   * entries first (the report counts distinct orders by that), then the unmatched, ads and fixed costs.
+   * Each order's are booked at once into columns, then handed out one by one.
+   */
+  function* entries(
+    only?: ReadonlySet<EntryKind>,
+    opts?: { readonly reuse?: boolean },
+  ): Generator<Entry, void, undefined> {
+    const want = (k: EntryKind) => only === undefined || only.has(k);
+    const reuse = opts?.reuse === true;
+    const out = new OrderEntries(rowSource);
+    const bookOrder = orderBooker(want, out);
+    // The current line's keys; with `reuse`, also the entry handed out.
+    const at = new LineEntry(store, rowSource);
+    for (let head = 0; bookOrder !== null && head < n; head++) {
+      if (!orders.isFirst(head)) continue;
+      bookOrder(head);
+      for (let q = 0; q < out.count; q++) {
+        at.at(out.line[q]!, q > 0);
+        yield reuse ? out.into(q, at) : out.fresh(q, at);
+      }
     }
-    if (wComm)
-      for (const j of unmatchedCommissions)
+    yield* unlined(want);
+  }
+
+  /** `entries(only, { reuse: true })` handed to `visit` one by one, without a generator's cost per entry. */
+  function forEach(only: ReadonlySet<EntryKind> | undefined, visit: (e: Entry) => void): void {
+    const want = (k: EntryKind) => only === undefined || only.has(k);
+    const out = new OrderEntries(rowSource);
+    const bookOrder = orderBooker(want, out);
+    const at = new LineEntry(store, rowSource);
+    for (let head = 0; bookOrder !== null && head < n; head++) {
+      if (!orders.isFirst(head)) continue;
+      bookOrder(head);
+      for (let q = 0; q < out.count; q++) {
+        at.at(out.line[q]!, q > 0);
+        visit(out.into(q, at));
+      }
+    }
+    for (const e of unlined(want)) visit(e);
+  }
+
+  /** The entries of no line: unmatched commissions and premiums, ads, fixed costs. */
+  function* unlined(want: (k: EntryKind) => boolean): Generator<Entry, void, undefined> {
+    // Literal objects of one shape, as the line entries.
+    if (want('commission'))
+      for (const j of commissionsUnmatched)
         yield {
-          ...NO_KEYS,
-          line: commissions.line(j),
           date: commissions.day(j),
           kind: 'commission',
           amount: -commissions.amount(j) || 0,
+          order: null,
+          line: commissions.line(j),
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
+          category: null,
+          attributed_gmv: null,
           source: commissions.source(j),
         };
-    if (wIns)
-      for (const j of unmatchedPremiums)
+    if (want('insurance'))
+      for (const j of premiumsUnmatched)
         yield {
-          ...NO_KEYS,
-          line: premiums.target(j),
           date: premiums.day(j),
           kind: 'insurance',
           amount: -premiums.amount(j) || 0,
+          order: null,
+          line: premiums.target(j),
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
+          category: null,
+          attributed_gmv: null,
           source: premiums.source(j),
         };
     // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
     if (want('ad_spend'))
       for (const a of facts.ads)
         yield {
-          ...NO_KEYS,
           date: a.day,
           kind: 'ad_spend',
           amount: -a.spend || 0,
+          order: null,
+          line: null,
           product: a.product,
+          sku: null,
+          sku_name: null,
           channel: a.channel,
+          author: null,
           plan: a.plan,
+          units: 0,
+          category: null,
           attributed_gmv: a.attributedGmv,
           source: a.source,
         };
@@ -499,24 +830,34 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (want('fixed_cost'))
       for (const f of facts.fixedCosts)
         yield {
-          ...NO_KEYS,
           date: `${f.month}-01`,
           kind: 'fixed_cost',
           amount: -f.amount || 0,
+          order: null,
+          line: null,
+          product: null,
+          sku: null,
+          sku_name: null,
+          channel: null,
+          author: null,
+          plan: null,
+          units: 0,
           category: f.category,
+          attributed_gmv: null,
           source: f.source,
         };
   }
 
   return {
     entries,
+    forEach,
     diagnostics,
     planNames: nameMap(plans),
     skuNames,
     dataThrough,
     notes: {
-      unmatched_commissions: unmatchedCommissions.length,
-      unmatched_premiums: unmatchedPremiums.length,
+      unmatched_commissions: commissionsUnmatched.length,
+      unmatched_premiums: premiumsUnmatched.length,
       settled_commission_lines: settled,
     },
   };
@@ -534,23 +875,12 @@ function keptStore<T extends Fact, S extends KeptFacts<T>>(
   return store;
 }
 
-/** Rows chained per line, in row order: `first[i]`, then `next[j]` until -1; `lineOf[j]` < 0 is none. */
-function chainByLine(lineOf: Int32Array, lines: number): { first: Int32Array; next: Int32Array } {
-  const first = new Int32Array(lines).fill(-1);
-  const next = new Int32Array(lineOf.length).fill(-1);
-  for (let j = lineOf.length - 1; j >= 0; j--) {
-    const i = lineOf[j]!;
-    if (i < 0) continue;
-    next[j] = first[i]!;
-    first[i] = j;
-  }
-  return { first, next };
-}
-
-/** The lines of order group g, in kept order. */
-function linesOf(groups: OrderGroups, g: number): number[] {
-  const out: number[] = [];
-  for (let i = groups.head[g]!; i >= 0; i = groups.next[i]!) out.push(i);
+/** The rows j < `size` that pass `test`, ascending. */
+function rowsWhere(size: number, test: (j: number) => boolean): Int32Array {
+  let count = 0;
+  for (let j = 0; j < size; j++) if (test(j)) count++;
+  const out = new Int32Array(count);
+  for (let j = 0, k = 0; j < size; j++) if (test(j)) out[k++] = j;
   return out;
 }
 
@@ -583,10 +913,4 @@ function splitOverLines(
       lines.map((i) => ({ key: key(i), weight: 1 })),
     )!
   );
-}
-
-function push<T>(map: Map<number, T[]>, key: number, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -15,7 +15,7 @@ import {
   type EntryKind,
   type Fen,
 } from '../ledger/entry.js';
-import type { Ledger } from '../ledger/book.js';
+import { cellKey, orderKey, type Ledger } from '../ledger/book.js';
 import { ratio } from '../ledger/money.js';
 import type {
   Dimension,
@@ -43,7 +43,7 @@ export interface ReportOptions {
 /** Sums of one row. Distinct orders are counted by contiguity: an order's gmv entries come together. */
 class Acc {
   orders = 0;
-  private lastOrder: string | null = null;
+  private lastOrder: string | number | null = null;
   units = 0;
   gmv = 0;
   refunds = 0;
@@ -59,14 +59,16 @@ class Acc {
   add(e: Entry, amount: Fen): void {
     const cost = -amount;
     switch (e.kind) {
-      case 'gmv':
+      case 'gmv': {
+        const key = orderKey(e);
         this.gmv += amount;
         this.units += e.units;
-        if (e.order !== null && e.order !== this.lastOrder) {
+        if (key !== null && key !== this.lastOrder) {
           this.orders++;
-          this.lastOrder = e.order;
+          this.lastOrder = key;
         }
         break;
+      }
       case 'refund':
         this.refunds += cost;
         break;
@@ -140,15 +142,17 @@ function row(key: string, acc: Acc): ReportRow {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A (product, sku, channel, author) cell that ad spend can land on, with the GMV that weighs it. */
-interface Cell {
+/** A (product, sku, channel, author) cell that ad spend can land on. */
+interface CellKeys {
   readonly key: string;
   readonly product: string | null;
   readonly sku: string;
   readonly channel: string;
   readonly author: string;
-  readonly gmv: Fen;
 }
+
+/** Cells by their keys, one Map level per key: the keys are the ledger's shared strings, hashed once. */
+type CellTree = Map<string, CellTree | number>;
 
 /**
  * GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on.
@@ -156,35 +160,69 @@ interface Cell {
  * cell is listed once.
  */
 class AdTargets {
-  private readonly cellIndex = new Map<string, number>();
-  private readonly cells: Omit<Cell, 'gmv'>[] = [];
+  private readonly cellTree: CellTree = new Map();
+  private readonly cells: CellKeys[] = [];
   private readonly days = new Map<string, Map<number, Fen>>();
   /** Rule 3 counts a product's SKUs among all paid lines read, not only those of the period. */
   readonly skusOfProduct = new Map<string, Set<string>>();
+  /** Cell of each of the ledger's cells (`cellKey`), once looked up by its keys. */
+  private readonly ofLedgerCell: number[] = [];
+  // The last entry's day: the lines of an order share it.
+  private lastDate: string | null = null;
+  private lastDay: Map<number, Fen> | null = null;
 
   addGmv(e: Entry): void {
-    const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
-    let c = this.cellIndex.get(key);
+    const k = cellKey(e);
+    let c = k >= 0 ? (this.ofLedgerCell[k] ?? -1) : -1;
+    if (c < 0) {
+      c = this.cellOf(e);
+      if (k >= 0) this.ofLedgerCell[k] = c;
+    }
+    let day = this.lastDay;
+    if (e.date !== this.lastDate || day === null) {
+      day = this.days.get(e.date) ?? null;
+      if (!day) this.days.set(e.date, (day = new Map()));
+      this.lastDate = e.date;
+      this.lastDay = day;
+    }
+    day.set(c, (day.get(c) ?? 0) + e.amount);
+  }
+
+  private cellOf(e: Entry): number {
+    // A null product is keyed as '' (as in the cell's key).
+    const bySku = this.level(this.cellTree, e.product ?? '');
+    const byChannel = this.level(bySku, e.sku!);
+    const byAuthor = this.level(byChannel, e.channel!);
+    let c = byAuthor.get(e.author!) as number | undefined;
     if (c === undefined) {
       c = this.cells.length;
+      const key = `${e.product ?? ''}\u0000${e.sku}\u0000${e.channel}\u0000${e.author}`;
       this.cells.push({ key, product: e.product, sku: e.sku!, channel: e.channel!, author: e.author! });
-      this.cellIndex.set(key, c);
+      byAuthor.set(e.author!, c);
       if (e.product !== null) {
         let s = this.skusOfProduct.get(e.product);
         if (!s) this.skusOfProduct.set(e.product, (s = new Set()));
         s.add(e.sku!);
       }
     }
-    let day = this.days.get(e.date);
-    if (!day) this.days.set(e.date, (day = new Map()));
-    day.set(c, (day.get(c) ?? 0) + e.amount);
+    return c;
   }
 
-  /** The cells with sales on a day. */
-  cellsOn(date: string): Cell[] {
-    const out: Cell[] = [];
-    for (const [c, gmv] of this.days.get(date) ?? []) out.push({ ...this.cells[c]!, gmv });
-    return out;
+  private level(tree: CellTree, k: string): CellTree {
+    let next = tree.get(k) as CellTree | undefined;
+    if (next === undefined) tree.set(k, (next = new Map()));
+    return next;
+  }
+
+  /** The cells with sales on a day, and their GMV that day. */
+  cellsOn(date: string): { readonly cells: readonly CellKeys[]; readonly gmv: readonly Fen[] } {
+    const cells: CellKeys[] = [];
+    const gmv: Fen[] = [];
+    this.days.get(date)?.forEach((g, c) => {
+      cells.push(this.cells[c]!);
+      gmv.push(g);
+    });
+    return { cells, gmv };
   }
 }
 
@@ -210,30 +248,33 @@ function attributeAds(ads: readonly Entry[], targets: AdTargets, post: Post): nu
     else byDay.set(e.date, [e]);
   }
   for (const [date, dayAds] of byDay) {
-    // The day's cells, all and by product: an ad row names a product far more often than not.
-    const all = targets.cellsOn(date);
-    const ofProduct = new Map<string | null, Cell[]>();
-    for (const c of all) {
-      const list = ofProduct.get(c.product);
-      if (list) list.push(c);
-      else ofProduct.set(c.product, [c]);
+    // The day's cells, all and by product (as places in `cells`): an ad row names a product far more
+    // often than not.
+    const { cells, gmv } = targets.cellsOn(date);
+    const ofProduct = new Map<string | null, number[]>();
+    for (let p = 0; p < cells.length; p++) {
+      const list = ofProduct.get(cells[p]!.product);
+      if (list) list.push(p);
+      else ofProduct.set(cells[p]!.product, [p]);
     }
+    let all: number[] | null = null;
     for (const e of dayAds) {
-      const inChannel = (c: Cell) => e.channel === null || c.channel === e.channel;
-      let matched: Cell[];
+      const inChannel = (p: number) => e.channel === null || cells[p]!.channel === e.channel;
+      let matched: number[];
       if (e.product !== null) {
-        const cells = ofProduct.get(e.product) ?? [];
-        matched = cells.filter(inChannel);
-        if (matched.length === 0) matched = cells;
-      } else matched = all.filter(inChannel);
+        const ofIt = ofProduct.get(e.product) ?? [];
+        matched = ofIt.filter(inChannel);
+        if (matched.length === 0) matched = ofIt;
+      } else matched = (all ??= cells.map((_, p) => p)).filter(inChannel);
       const parts = matched.length
         ? allocate(
             e.amount,
-            matched.map((c) => ({ key: c.key, weight: c.gmv })),
+            matched.map((p) => ({ key: cells[p]!.key, weight: gmv[p]! })),
           )
         : null;
       if (parts) {
-        matched.forEach((c, i) => {
+        matched.forEach((p, i) => {
+          const c = cells[p]!;
           if (parts[i] !== 0) post(e, parts[i]!, c.sku, c.channel, c.author);
         });
         continue;
@@ -304,6 +345,19 @@ function fixedCostDays(
   return byDay;
 }
 
+/**
+ * Each entry of the kinds (all when undefined), in the ledger's order, through one reused object for
+ * order lines: read it, never keep it.
+ */
+function eachEntry(
+  ledger: Ledger,
+  only: ReadonlySet<EntryKind> | undefined,
+  visit: (e: Entry) => void,
+): void {
+  if (ledger.forEach) ledger.forEach(only, visit);
+  else for (const e of ledger.entries(only, { reuse: true })) visit(e);
+}
+
 /** What the first pass needs: sales (the span, what ads land on), the ad rows and the fixed costs. */
 const FIRST_PASS: ReadonlySet<EntryKind> = new Set(['gmv', 'ad_spend', 'fixed_cost']);
 /** The second pass sums every movement but the ads (attributed in between) and the fixed costs (spread). */
@@ -320,10 +374,11 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   let gmvHi: string | null = null;
   let anyLo: string | null = null;
   let anyHi: string | null = null;
-  for (const e of ledger.entries(FIRST_PASS)) {
+  // Only the few ad and fixed-cost entries are kept: the ledger may reuse one object for the lines'.
+  eachEntry(ledger, FIRST_PASS, (e) => {
     if (e.kind === 'fixed_cost') {
       fixedAll.push(e);
-      continue;
+      return;
     }
     if (anyLo === null || e.date < anyLo) anyLo = e.date;
     if (anyHi === null || e.date > anyHi) anyHi = e.date;
@@ -332,14 +387,14 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       if (gmvLo === null || e.date < gmvLo) gmvLo = e.date;
       if (gmvHi === null || e.date > gmvHi) gmvHi = e.date;
     } else if (e.kind === 'ad_spend') adsAll.push(e);
-  }
+  });
   if (gmvLo === null && (opts.from === null || opts.to === null))
     // No sales at all: the period is the span of whatever else there is.
-    for (const e of ledger.entries()) {
-      if (e.kind === 'fixed_cost') continue;
+    eachEntry(ledger, undefined, (e) => {
+      if (e.kind === 'fixed_cost') return;
       if (anyLo === null || e.date < anyLo) anyLo = e.date;
       if (anyHi === null || e.date > anyHi) anyHi = e.date;
-    }
+    });
   const from = opts.from ?? gmvLo ?? anyLo;
   const to = opts.to ?? gmvHi ?? anyHi;
   const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;
@@ -366,7 +421,6 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
       acc(t, keyOf(dims[t]!, e.date, sku, channel, author)).add(e, amount);
   });
   // A million cell-days are not needed any more: let them go before the second pass.
-  // eslint-disable-next-line no-useless-assignment -- the point is the garbage collector
   targets = null;
 
   // Pass 2: every other movement in the period.
@@ -374,15 +428,18 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   // A line's entries come together and share their keys: look their rows up once per line.
   const rowsOf: Acc[] = [];
   let [date, sku, channel, author]: (string | null)[] = [null, null, null, null];
-  for (const e of ledger.entries(SECOND_PASS, { reuse: true })) {
-    if (e.kind === 'fixed_cost' || e.kind === 'ad_spend' || !inPeriod(e.date)) continue;
+  let [periodDate, inside]: [string | null, boolean] = [null, false];
+  eachEntry(ledger, SECOND_PASS, (e) => {
+    if (e.kind === 'fixed_cost' || e.kind === 'ad_spend') return;
+    if (e.date !== periodDate) [periodDate, inside] = [e.date, inPeriod(e.date)];
+    if (!inside) return;
     totals.add(e, e.amount);
     if (e.date !== date || e.sku !== sku || e.channel !== channel || e.author !== author || !rowsOf.length) {
       [date, sku, channel, author] = [e.date, e.sku, e.channel, e.author];
       for (let t = 0; t < dims.length; t++) rowsOf[t] = acc(t, keyOf(dims[t]!, date, sku, channel, author));
     }
     for (let t = 0; t < dims.length; t++) rowsOf[t]!.add(e, e.amount);
-  }
+  });
   let fixed = 0;
   for (const list of fixedDays.values())
     for (const f of list) {

@@ -1,8 +1,13 @@
-/** `entries(kinds, { reuse: true })` must yield the very same sequence as fresh objects, only cheaper. */
+/**
+ * `entries(kinds, { reuse: true })` and `forEach` must hand out the very same sequence as fresh
+ * objects, only cheaper.
+ */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bookLedger } from '../../src/ledger/book.js';
-import { NO_KEYS, type Entry } from '../../src/ledger/entry.js';
+import { bookLedger, cellKey, orderKey } from '../../src/ledger/book.js';
+import { ENTRY_KINDS, NO_KEYS, type Entry } from '../../src/ledger/entry.js';
 import { ad, commission, facts, fixedCost, line, premium, SETTINGS, unitCost } from '../helpers/facts.js';
+import { randomShop } from './book-shop.js';
 
 /** A copy of what an entry shows, read key by key (the reused object computes its ids on demand). */
 const KEYS = ['date', 'kind', 'amount', ...Object.keys(NO_KEYS), 'source'] as (keyof Entry)[];
@@ -43,5 +48,48 @@ describe('bookLedger entries with reuse', () => {
     const some: Entry[] = [];
     for (const e of ledger.entries(kinds, { reuse: true })) some.push(copy(e));
     expect(some).toEqual(fresh.filter((e) => kinds.has(e.kind)));
+  });
+});
+
+describe('bookLedger forEach, orderKey and cellKey', () => {
+  const shops = fc
+    .integer({ min: 1, max: 2 ** 31 - 1 })
+    .map((seed) => bookLedger(randomShop(seed), SETTINGS));
+
+  it('forEach hands out, copied one by one, exactly what the allocating generator yields', () => {
+    fc.assert(
+      fc.property(shops, fc.subarray([...ENTRY_KINDS]), (ledger, kinds) => {
+        for (const only of [undefined, new Set(kinds)]) {
+          const visited: Entry[] = [];
+          ledger.forEach!(only, (e) => visited.push(copy(e)));
+          expect(visited).toEqual([...ledger.entries(only)]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('orderKey and cellKey tell entries apart as their order and keys do', () => {
+    /** Each value of `key` goes with one value of `of`. */
+    const oneEach = (pairs: [unknown, unknown][]) => {
+      const m = new Map<unknown, Set<unknown>>();
+      for (const [k, v] of pairs) m.set(k, (m.get(k) ?? new Set()).add(v));
+      for (const vs of m.values()) expect(vs.size).toBe(1);
+    };
+    fc.assert(
+      fc.property(shops, (ledger) => {
+        const seen: { order: unknown; key: unknown; cell: number; keys: string }[] = [];
+        ledger.forEach!(undefined, (e) => {
+          const keys = JSON.stringify([e.product, e.sku, e.channel, e.author]);
+          seen.push({ order: e.order, key: orderKey(e), cell: cellKey(e), keys });
+        });
+        oneEach(seen.map((s) => [s.key, s.order]));
+        oneEach(seen.map((s) => [s.order, s.key]));
+        oneEach(seen.filter((s) => s.cell >= 0).map((s) => [s.cell, s.keys]));
+        // Entries of no line have no cell; those of a line have one.
+        for (const s of seen) expect(s.cell >= 0).toBe(s.order !== null);
+      }),
+      { numRuns: 40 },
+    );
   });
 });

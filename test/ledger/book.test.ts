@@ -499,4 +499,17 @@ describe('bookLedger: names and data_through', () => {
     expect(led.dataThrough).toBe('2026-09-09 00:00:00');
     expect(bookLedger(facts(), SETTINGS).dataThrough).toBeNull();
   });
+
+  it('data_through skips a later line that has a payment day but no time', () => {
+    const lines = [
+      line({ line: 'L1', paidDay: '2026-09-01', paidAt: '2026-09-01 10:00:00' }),
+      line({ line: 'L2', paidDay: '2026-09-03', paidAt: null, sku: 'SKU2' }),
+      line({ line: 'L3', paidDay: '2026-09-02', paidAt: '2026-09-02 08:00:00', sku: 'SKU3' }),
+    ];
+    expect(bookLedger(facts({ lines }), SETTINGS).dataThrough).toBe('2026-09-02 08:00:00');
+    const dayOnly = [line({ line: 'L1', paidDay: '2026-09-03', paidAt: null })];
+    expect(
+      bookLedger(facts({ lines: dayOnly, ads: [ad({ day: '2026-09-01' })] }), SETTINGS).dataThrough,
+    ).toBe('2026-09-01 00:00:00');
+  });
 });

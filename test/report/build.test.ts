@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bookLedger, type Ledger } from '../../src/ledger/book.js';
 import type { Entry } from '../../src/ledger/entry.js';
 import { buildReport, ratiosOf, type ReportOptions } from '../../src/report/build.js';
 import type { Dimension, Figures, Report, ReportRow, ReportTable } from '../../src/report/types.js';
 import { ad, entry, facts, fixedCost, ledgerOf, line, sale, SETTINGS, unitCost } from '../helpers/facts.js';
+import { randomShop } from '../ledger/book-shop.js';
 
 const REPORT_SETTINGS = {
   platform_fee_rate: '0.05',
@@ -532,5 +534,26 @@ describe('buildReport: from booked facts', () => {
     expect(table(r, 'sku').rows[0]).toMatchObject({ key: 'SKU1', name: 'Widget' });
     expect(table(r, 'channel').rows[0]!.name).toBeNull();
     expect(r.data_through).toBe('2026-09-01T23:30:00+08:00');
+  });
+});
+
+describe('buildReport: a booked ledger and the same entries as a list', () => {
+  it('give the same report (the booked one is read through forEach, its order and cell keys)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const booked = bookLedger(randomShop(seed), SETTINGS);
+        const listed = ledgerOf([...booked.entries()], {
+          planNames: booked.planNames,
+          skuNames: booked.skuNames,
+          dataThrough: booked.dataThrough,
+          notes: booked.notes,
+        });
+        expect(booked.forEach).toBeDefined();
+        expect(listed.forEach).toBeUndefined();
+        for (const allocateFixed of [true, false])
+          expect(report(booked, { allocateFixed })).toEqual(report(listed, { allocateFixed }));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
