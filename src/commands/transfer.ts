@@ -32,6 +32,38 @@ export class ClassRegistry {
   }
 }
 
+const isPrimitive = (x: unknown): boolean => x === null || (typeof x !== 'object' && typeof x !== 'function');
+
+/**
+ * An array, Map or Set with each element passed through `walk` (both ways across, the same); undefined
+ * for any other object. Arrays of primitives (pages of ids) are kept as they are; holes stay holes.
+ */
+function copyContainer(v: object, walk: (x: unknown) => unknown, seen: Map<object, unknown>): unknown {
+  if (Array.isArray(v)) {
+    if (v.every(isPrimitive)) {
+      seen.set(v, v);
+      return v;
+    }
+    const out: unknown[] = new Array<unknown>(v.length);
+    seen.set(v, out);
+    v.forEach((x, i) => (out[i] = walk(x)));
+    return out;
+  }
+  if (v instanceof Map) {
+    const out = new Map<unknown, unknown>();
+    seen.set(v, out);
+    for (const [k, x] of v) out.set(walk(k), walk(x));
+    return out;
+  }
+  if (v instanceof Set) {
+    const out = new Set<unknown>();
+    seen.set(v, out);
+    for (const x of v) out.add(walk(x));
+    return out;
+  }
+  return undefined;
+}
+
 function isPlain(o: object): boolean {
   const p = Object.getPrototypeOf(o) as object | null;
   return p === Object.prototype || p === null;
@@ -57,31 +89,8 @@ export function pack(value: unknown, classes: ClassRegistry): { data: unknown; t
       seen.set(v, v);
       return v;
     }
-    if (Array.isArray(v)) {
-      // Arrays of numbers and strings (pages of ids) go as they are; holes stay holes.
-      if (v.every((x) => x === null || typeof x !== 'object')) {
-        if (v.some((x) => typeof x === 'function'))
-          throw new TypeError('cannot send a function to another thread');
-        seen.set(v, v);
-        return v;
-      }
-      const out: unknown[] = new Array<unknown>(v.length);
-      seen.set(v, out);
-      v.forEach((x, i) => (out[i] = walk(x)));
-      return out;
-    }
-    if (v instanceof Map) {
-      const out = new Map<unknown, unknown>();
-      seen.set(v, out);
-      for (const [k, x] of v) out.set(walk(k), walk(x));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set<unknown>();
-      seen.set(v, out);
-      for (const x of v) out.add(walk(x));
-      return out;
-    }
+    const copy = copyContainer(v, walk, seen);
+    if (copy !== undefined) return copy;
     const fields: Record<string, unknown> = {};
     let out: Record<string, unknown> = fields;
     if (!isPlain(v)) {
@@ -108,25 +117,8 @@ export function unpack(data: unknown, classes: ClassRegistry): unknown {
     if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
     const known = seen.get(v);
     if (known !== undefined) return known;
-    if (Array.isArray(v)) {
-      if (v.every((x) => x === null || typeof x !== 'object')) return v;
-      const out: unknown[] = new Array<unknown>(v.length);
-      seen.set(v, out);
-      v.forEach((x, i) => (out[i] = walk(x)));
-      return out;
-    }
-    if (v instanceof Map) {
-      const out = new Map<unknown, unknown>();
-      seen.set(v, out);
-      for (const [k, x] of v) out.set(walk(k), walk(x));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set<unknown>();
-      seen.set(v, out);
-      for (const x of v) out.add(walk(x));
-      return out;
-    }
+    const copy = copyContainer(v, walk, seen);
+    if (copy !== undefined) return copy;
     const o = v as Record<string, unknown>;
     const name = o[CLASS];
     let out: Record<string, unknown>;
