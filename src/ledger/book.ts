@@ -767,85 +767,31 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
 
   /** The entries of no line: unmatched commissions and premiums, ads, fixed costs. */
   function* unlined(want: (k: EntryKind) => boolean): Generator<Entry, void, undefined> {
-    // Literal objects of one shape, as the line entries.
     if (want('commission'))
       for (const j of commissionsUnmatched)
-        yield {
-          date: commissions.day(j),
-          kind: 'commission',
-          amount: -commissions.amount(j) || 0,
-          order: null,
-          line: commissions.line(j),
-          product: null,
-          sku: null,
-          sku_name: null,
-          channel: null,
-          author: null,
-          plan: null,
-          units: 0,
-          category: null,
-          attributed_gmv: null,
-          source: commissions.source(j),
-        };
+        yield noLineEntry(
+          commissions.day(j),
+          'commission',
+          -commissions.amount(j) || 0,
+          commissions.source(j),
+          commissions.line(j),
+        );
     if (want('insurance'))
       for (const j of premiumsUnmatched)
-        yield {
-          date: premiums.day(j),
-          kind: 'insurance',
-          amount: -premiums.amount(j) || 0,
-          order: null,
-          line: premiums.target(j),
-          product: null,
-          sku: null,
-          sku_name: null,
-          channel: null,
-          author: null,
-          plan: null,
-          units: 0,
-          category: null,
-          attributed_gmv: null,
-          source: premiums.source(j),
-        };
+        yield noLineEntry(
+          premiums.day(j),
+          'insurance',
+          -premiums.amount(j) || 0,
+          premiums.source(j),
+          premiums.target(j),
+        );
     // Ad spend stays unattributed here: the report splits it over cells by the day's GMV.
     if (want('ad_spend'))
-      for (const a of facts.ads)
-        yield {
-          date: a.day,
-          kind: 'ad_spend',
-          amount: -a.spend || 0,
-          order: null,
-          line: null,
-          product: a.product,
-          sku: null,
-          sku_name: null,
-          channel: a.channel,
-          author: null,
-          plan: a.plan,
-          units: 0,
-          category: null,
-          attributed_gmv: a.attributedGmv,
-          source: a.source,
-        };
+      for (const a of facts.ads) yield noLineEntry(a.day, 'ad_spend', -a.spend || 0, a.source, null, a);
     // Fixed costs are monthly: dated on the month's first day, spread over its days by the report.
     if (want('fixed_cost'))
       for (const f of facts.fixedCosts)
-        yield {
-          date: `${f.month}-01`,
-          kind: 'fixed_cost',
-          amount: -f.amount || 0,
-          order: null,
-          line: null,
-          product: null,
-          sku: null,
-          sku_name: null,
-          channel: null,
-          author: null,
-          plan: null,
-          units: 0,
-          category: f.category,
-          attributed_gmv: null,
-          source: f.source,
-        };
+        yield noLineEntry(`${f.month}-01`, 'fixed_cost', -f.amount || 0, f.source, null, null, f.category);
   }
 
   return {
@@ -860,6 +806,39 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
       unmatched_premiums: premiumsUnmatched.length,
       settled_commission_lines: settled,
     },
+  };
+}
+
+/**
+ * An entry of no order line, as a literal of the one shape every entry has (a spread of NO_KEYS
+ * would make a slower object of another shape): `line` names what an unmatched row points at, `ad`
+ * gives an ad row's keys.
+ */
+function noLineEntry(
+  date: string,
+  kind: EntryKind,
+  amount: Fen,
+  source: SourceLocation,
+  line: string | null,
+  ad: AdSpendFact | null = null,
+  category: string | null = null,
+): Entry {
+  return {
+    date,
+    kind,
+    amount,
+    order: null,
+    line,
+    product: ad === null ? null : ad.product,
+    sku: null,
+    sku_name: null,
+    channel: ad === null ? null : ad.channel,
+    author: null,
+    plan: ad === null ? null : ad.plan,
+    units: 0,
+    category,
+    attributed_gmv: ad === null ? null : ad.attributedGmv,
+    source,
   };
 }
 
