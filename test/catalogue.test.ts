@@ -3,25 +3,14 @@
  * Each case runs in a temporary copy of its folder, with the shared settings and cost sheet added
  * when it has none of its own, so the goldens name files relative to the case.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { memoryIo } from '../src/cli/io.js';
 import { expectGoldenIn } from './helpers/golden.js';
-import { ROOT } from './helpers/cli.js';
-
-const CASES = join(ROOT, 'fixtures/cases');
-const SHARED = join(CASES, '_shared');
-const GOLDEN_FILES = new Set([
-  'about.md',
-  'args.json',
-  'expected.out',
-  'expected.err',
-  'expected.exit',
-  'pending',
-]);
+import { CASES, stageCase } from './helpers/cases.js';
 
 const groups = readdirSync(CASES, { withFileTypes: true })
   .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
@@ -40,16 +29,7 @@ for (const group of groups) {
       (pending ? it.todo : it)(`${name}: ${about.replace(/^#\s*/, '')}`, async () => {
         const work = mkdtempSync(join(tmpdir(), `roi-case-${name}-`));
         try {
-          cpSync(dir, work, {
-            recursive: true,
-            filter: (src) => !GOLDEN_FILES.has(src.slice(dir.length + 1)),
-          });
-          for (const shared of ['roi-ledger.json', 'cost-sheet.csv'])
-            if (!existsSync(join(work, shared)) && !existsSync(join(dir, 'no-shared')))
-              cpSync(join(SHARED, shared), join(work, shared));
-          const args = existsSync(join(dir, 'args.json'))
-            ? (JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[])
-            : ['check', '.'];
+          const args = stageCase(dir, work);
           const io = memoryIo({}, work);
           const code = await main(args, io);
           expectGoldenIn(dir, 'expected.out', io.out);

@@ -4,8 +4,8 @@
  * loads only what it needs: no commander for `--version` and the help pages, no command module but
  * the one that runs.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { CommanderError } from 'commander';
 import { memoryIo } from '../../src/cli/io.js';
 import { COMMANDS, createProgram, main } from '../../src/cli/main.js';
 import { expectGoldenIn } from '../helpers/golden.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { privateBuild, ROOT, runCli } from '../helpers/cli.js';
 
 const GOLDEN = join(ROOT, 'test/cli/__golden__/usage');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -115,18 +115,13 @@ describe('start-up loads only what it needs', () => {
    * the same time), run with a loader hook that lists every module loaded: ES modules as they load,
    * CommonJS ones (commander) from require.cache at exit.
    */
-  const BUILD = join(ROOT, 'node_modules', '.cache', `roi-ledger-startup-${process.pid}`);
+  const build = privateBuild('startup');
+  const BUILD = build.root;
   const tmp = mkdtempSync(join(tmpdir(), 'roi-ledger-startup-'));
   const TRACE = join(tmp, 'trace.mjs');
 
   beforeAll(() => {
-    mkdirSync(join(BUILD, 'bin'), { recursive: true });
-    execFileSync('npm', ['run', 'build', '--silent', '--', '--outDir', join(BUILD, 'dist')], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
-    copyFileSync(join(ROOT, 'bin', 'roi-ledger.js'), join(BUILD, 'bin', 'roi-ledger.js'));
-    copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
+    build.make();
     const hooks = [
       "import { appendFileSync } from 'node:fs';",
       'export async function load(url, context, next) {',
@@ -148,7 +143,7 @@ describe('start-up loads only what it needs', () => {
 
   afterAll(() => {
     rmSync(tmp, { recursive: true, force: true });
-    rmSync(BUILD, { recursive: true, force: true });
+    build.remove();
   });
 
   /** The project's files and the packages a run loads: `dist/cli/main.js`, `commander`… */
@@ -159,15 +154,11 @@ describe('start-up loads only what it needs', () => {
     packages: string[];
   } {
     const log = join(tmp, `${args.join('_') || 'none'}.log`);
-    const { status, stdout } = spawnSync(
-      process.execPath,
-      ['--import', TRACE, join(BUILD, 'bin', 'roi-ledger.js'), ...args],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, ROI_LEDGER_TRACE: log },
-      },
-    );
+    const { status, stdout } = spawnSync(process.execPath, ['--import', TRACE, build.bin, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ROI_LEDGER_TRACE: log },
+    });
     const urls = readFileSync(log, 'utf8')
       .split('\n')
       .filter((u) => u.startsWith('file:'));

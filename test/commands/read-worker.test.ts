@@ -4,18 +4,8 @@
  * premiums there gives exactly what reading them on the calling thread gives: the group itself, the
  * demo shop's outputs, and every case of the bad-input catalogue against its goldens.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,25 +14,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ReadGroup from '../../src/commands/read-group.js';
 import type * as ReadWorker from '../../src/commands/read-worker.js';
 import type * as Load from '../../src/sources/load.js';
-import { ROOT } from '../helpers/cli.js';
+import { CASES, stageCase } from '../helpers/cases.js';
+import { privateBuild, ROOT } from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const BUILD = join(ROOT, 'node_modules', '.cache', `roi-ledger-thread-${process.pid}`);
-const CLI = join(BUILD, 'bin', 'roi-ledger.js');
+const build = privateBuild('thread');
+const CLI = build.bin;
 const OPTS = { excelWrappedIds: false, excelDates: false, decimalMark: '.', preferNewest: false } as const;
 
 let built: { group: typeof ReadGroup; worker: typeof ReadWorker; load: typeof Load };
 const tmp = mkdtempSync(join(tmpdir(), 'roi-ledger-thread-'));
 
 beforeAll(async () => {
-  mkdirSync(join(BUILD, 'bin'), { recursive: true });
-  execFileSync('npm', ['run', 'build', '--silent', '--', '--outDir', join(BUILD, 'dist')], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  copyFileSync(join(ROOT, 'bin', 'roi-ledger.js'), CLI);
-  copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
-  const dist = (p: string) => pathToFileURL(join(BUILD, 'dist', p)).href;
+  build.make();
+  const dist = (p: string) => pathToFileURL(join(build.root, 'dist', p)).href;
   built = {
     group: (await import(dist('commands/read-group.js'))) as typeof ReadGroup,
     worker: (await import(dist('commands/read-worker.js'))) as typeof ReadWorker,
@@ -52,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
-  rmSync(BUILD, { recursive: true, force: true });
+  build.remove();
 });
 
 /** A group's result as plain data: facts listed, formats by id. */
@@ -134,15 +119,6 @@ describe('the demo shop with and without the second thread', () => {
 });
 
 describe('the bad-input catalogue on the second thread', () => {
-  const CASES = join(ROOT, 'fixtures', 'cases');
-  const GOLDEN = new Set([
-    'about.md',
-    'args.json',
-    'expected.out',
-    'expected.err',
-    'expected.exit',
-    'pending',
-  ]);
   const cases = readdirSync(CASES, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
     .flatMap((d) => readdirSync(join(CASES, d.name)).map((c) => join(d.name, c)))
@@ -172,14 +148,7 @@ describe('the bad-input catalogue on the second thread', () => {
     const one = async (c: string) => {
       const dir = join(CASES, c);
       const work = mkdtempSync(join(tmp, 'case-'));
-      cpSync(dir, work, { recursive: true, filter: (src) => !GOLDEN.has(src.slice(dir.length + 1)) });
-      for (const shared of ['roi-ledger.json', 'cost-sheet.csv'])
-        if (!existsSync(join(work, shared)) && !existsSync(join(dir, 'no-shared')))
-          cpSync(join(CASES, '_shared', shared), join(work, shared));
-      const args = existsSync(join(dir, 'args.json'))
-        ? (JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[])
-        : ['check', '.'];
-      const r = await cli(args, work, true);
+      const r = await cli(stageCase(dir, work), work, true);
       const want = (n: string) => readFileSync(join(dir, n), 'utf8');
       if (
         r.stdout !== want('expected.out') ||

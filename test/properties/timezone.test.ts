@@ -2,14 +2,14 @@
  * (e) Time-zone invariance: the built CLI prints the same JSON report whether TZ is UTC,
  * Asia/Shanghai or America/Los_Angeles (all dates are Asia/Shanghai whatever TZ says).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { privateBuild } from '../helpers/cli.js';
 import { shopArb, shopFiles, writeFiles, type Shop } from './shop.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -39,26 +39,15 @@ const edgyShopArb: fc.Arbitrary<Shop> = fc
 
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'roi-ledger-tz-'));
-/**
- * A private build (`npm run build -- --outDir …` beside a copy of bin/ and package.json), inside the
- * repository so that node_modules resolves: another test file may rebuild dist/ at the same time.
- */
-const BUILD = join(ROOT, 'node_modules', '.cache', `roi-ledger-tz-${process.pid}`);
-const BIN = join(BUILD, 'bin', 'roi-ledger.js');
+// Another test file may rebuild dist/ at the same time: this one runs its own build.
+const build = privateBuild('tz');
+const BIN = build.bin;
 
-beforeAll(() => {
-  mkdirSync(join(BUILD, 'bin'), { recursive: true });
-  execFileSync('npm', ['run', 'build', '--silent', '--', '--outDir', join(BUILD, 'dist')], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  copyFileSync(join(ROOT, 'bin', 'roi-ledger.js'), BIN);
-  copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
-}, 120_000);
+beforeAll(() => build.make(), 120_000);
 
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
-  rmSync(BUILD, { recursive: true, force: true });
+  build.remove();
 });
 
 describe('time-zone invariance', () => {
