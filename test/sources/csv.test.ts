@@ -9,6 +9,7 @@ import {
   sniffDelimiter,
 } from '../../src/sources/csv.js';
 import type { CsvOptions } from '../../src/sources/csv.js';
+import { cutBytes } from './helpers.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`csv.test.ts fast-check seed ${seed} (replay with FC_SEED=${seed})`);
@@ -23,16 +24,7 @@ const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 /** The UTF-8 bytes of `text` cut at the given byte offsets (taken modulo its length + 1), even inside a character. */
 function cutAt(text: string, points: readonly number[]): Uint8Array[] {
-  const b = utf8(text);
-  const at = [...new Set(points.map((p) => p % (b.length + 1)))].sort((x, y) => x - y);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of at) {
-    out.push(b.subarray(prev, p));
-    prev = p;
-  }
-  out.push(b.subarray(prev));
-  return out;
+  return cutBytes(utf8(text), points);
 }
 
 /** Runs the tokenizer over chunks; returns the records and the error, if any (never throws CsvError). */

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cellsOf, CsvError, CsvTokenizer, parseCsv, sniffDelimiter } from '../../src/sources/csv.js';
 import { DecodeError, decodeBytes, decodeChunks, readUtf8 } from '../../src/sources/decode.js';
 import type { Encoding } from '../../src/sources/decode.js';
+import { cutBytes } from './helpers.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`decode.test.ts fast-check seed ${seed} (replay with FC_SEED=${seed})`);
@@ -108,19 +109,6 @@ async function readError(path: string, chunkBytes?: number): Promise<DecodeError
     throw e;
   }
   throw new Error('no DecodeError');
-}
-
-/** Cuts bytes at the given points (taken modulo length + 1). */
-function cutBytes(b: Uint8Array, points: readonly number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (b.length + 1)))].sort((x, y) => x - y);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of at) {
-    out.push(b.subarray(prev, p));
-    prev = p;
-  }
-  out.push(b.subarray(prev));
-  return out;
 }
 
 function everySize(b: Uint8Array, size: number): Uint8Array[] {

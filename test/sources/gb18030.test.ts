@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, decodeBytes, decodeChunks } from '../../src/sources/decode.js';
+import { cutBytes } from './helpers.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`gb18030.test.ts fast-check seed ${seed} (replay with FC_SEED=${seed})`);
@@ -62,18 +63,6 @@ function expectSame(a: Outcome, b: Outcome): void {
   expect(a.error).toEqual(b.error);
   expect(a.chunks.map((c) => c.length)).toEqual(b.chunks.map((c) => c.length));
   expect(a.chunks.every((c, k) => c.equals(b.chunks[k]!))).toBe(true);
-}
-
-function cutBytes(b: Uint8Array, points: readonly number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (b.length + 1)))].sort((x, y) => x - y);
-  const out: Uint8Array[] = [];
-  let prev = 0;
-  for (const p of at) {
-    out.push(b.subarray(prev, p));
-    prev = p;
-  }
-  out.push(b.subarray(prev));
-  return out;
 }
 
 const decodesWhole = (b: Uint8Array, stream: boolean): boolean => {

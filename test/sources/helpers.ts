@@ -227,3 +227,16 @@ export function counts(r: LoadedFile): {
 } {
   return { rows: r.stats.rows, used: r.stats.used, rejected: r.stats.rejected, skipped: r.stats.skipped };
 }
+
+/** Bytes cut at the given points (taken modulo length + 1), even inside a character: chunks as a stream may give them. */
+export function cutBytes(b: Uint8Array, points: readonly number[]): Uint8Array[] {
+  const at = [...new Set(points.map((p) => p % (b.length + 1)))].sort((x, y) => x - y);
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const p of at) {
+    out.push(b.subarray(prev, p));
+    prev = p;
+  }
+  out.push(b.subarray(prev));
+  return out;
+}
