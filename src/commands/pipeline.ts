@@ -1,9 +1,10 @@
 /**
  * The pipeline every command runs: list inputs → load each file (sources) → merge and book
  * (ledger). Returns the ledger plus everything `check` and `report` need to account for each row.
- * Big commission and premium files are read on a second thread meanwhile (read-group.ts).
+ * Big commission and premium files, and the later part of the biggest order file, are read on a
+ * second thread meanwhile (read-group.ts).
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { bookLedger, type Ledger, type MergedFacts } from '../ledger/book.js';
 import type { Progress } from '../cli/progress.js';
@@ -16,15 +17,17 @@ import { findConfig, loadSettings } from '../sources/config.js';
 import type { FormatKind, ReadOptions } from '../sources/format.js';
 import { listInputs } from '../sources/inputs.js';
 import { sha256Of, stopHashing } from '../sources/hash.js';
-import { sniffFormat, type LoadedFile } from '../sources/load.js';
+import { sniffFile, type LoadedFile, type Sniffed } from '../sources/load.js';
 import {
   FACT_KINDS,
   readGroup,
+  readRestOf,
   type FactKind,
   type GroupFile,
   type GroupOptions,
   type GroupResult,
   type MergeOutcome,
+  type RestSource,
 } from './read-group.js';
 import { readAway, ThreadLost } from './read-worker.js';
 
@@ -77,8 +80,11 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
     decimalMark: opts.decimalMark,
     preferNewest: opts.preferNewest,
   };
-  const { here, away } = await splitAway(sorted, read);
-  const { files, tallies, stores, outcomes } = await readBoth(here, away, read, opts.progress);
+  const { files, tallies, stores, outcomes } = await readBoth(
+    await splitAway(sorted, read),
+    read,
+    opts.progress,
+  );
   // Every file is hashed by now: the hashing thread's memory goes before booking, where a run peaks.
   await stopHashing();
   const ledger = bookLedger(stores, settings);
@@ -129,25 +135,41 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
   return { ledger, files, inputs, diagnostics, settings, configFile, reconciliation };
 }
 
-/** Commission and premium files are read on a second thread when they hold at least this much. */
+/**
+ * Commission and premium files are read on a second thread when they hold at least this much, and
+ * the later part of the biggest order file when it is at least this big.
+ */
 const AWAY_MIN_BYTES = 8 * 1024 * 1024;
 const AWAY_FORMATS: ReadonlySet<FormatKind> = new Set(['commissions', 'insurance']);
 const AWAY_KINDS: readonly FactKind[] = ['commission', 'premium'];
+/**
+ * CPU per byte (ns; 1 M bench, Node 20, per-thread CPU time): an order file read and merged, the
+ * commission and premium files, and an order file's later part merged here after the second thread
+ * read it. They set where the order file is cut so that both threads end their reading together.
+ */
+const NS_PER_ORDER_BYTE = 13;
+const NS_PER_AWAY_BYTE = 14;
+const NS_PER_REST_BYTE = 2.1;
+/** How far past the cut a line start is looked for. */
+const LINE_SEARCH_BYTES = 1024 * 1024;
 
 interface Split {
   readonly here: readonly Indexed[];
   readonly away: readonly Indexed[];
+  /** An order file whose later part, from byte `at` (a line start) on, the second thread reads. */
+  readonly rest: { readonly file: Indexed; readonly at: number; readonly sniffed: Sniffed } | null;
 }
 type Indexed = GroupFile & { readonly index: number };
 
 /**
  * Which files this thread reads and which the second one does: the commission and premium files
- * (told by their headers) when they are big enough to pay for a thread. The threshold can be set by
+ * (told by their headers) when they are big enough to pay for a thread, and the later part of the
+ * biggest order file, cut where both threads should end together. The threshold can be set by
  * ROI_LEDGER_THREAD_MIN_BYTES (the tests use 0 to run the second thread on small files).
  */
 async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promise<Split> {
   const indexed = files.map((f, index) => ({ ...f, index }));
-  const all = { here: indexed, away: [] };
+  const all = { here: indexed, away: [], rest: null };
   const set = process.env.ROI_LEDGER_THREAD_MIN_BYTES;
   const min = set !== undefined && /^\d+$/.test(set) ? Number(set) : AWAY_MIN_BYTES;
   const sizes = await Promise.all(
@@ -160,15 +182,48 @@ async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promi
   );
   if (sizes.reduce((a, b) => a + b, 0) < min) return all;
   // A file that cannot be read, or has no known header, stays here: its error is told in its place.
-  const formats = await Promise.all(
+  const sniffed = await Promise.all(
     files.map((f) =>
-      sniffFormat(f.path, f.shown, { ...read, ...(f.as ? { as: f.as } : {}) }).catch(() => null),
+      sniffFile(f.path, f.shown, { ...read, ...(f.as ? { as: f.as } : {}) }).catch(() => null),
     ),
   );
-  const isAway = (f: Indexed) => AWAY_FORMATS.has(formats[f.index]?.kind as FormatKind);
-  const away = indexed.filter(isAway);
-  if (away.length === 0 || away.reduce((a, f) => a + sizes[f.index]!, 0) < min) return all;
-  return { here: indexed.filter((f) => !isAway(f)), away };
+  const kind = (f: Indexed) => sniffed[f.index]?.format?.kind;
+  /** Only UTF-8 and GB18030 can be cut at a line feed byte (it is never part of a character). */
+  const cuttable = (f: Indexed) => ['utf-8', 'gb18030'].includes(sniffed[f.index]?.detected?.encoding ?? '');
+  const bytes = (list: readonly Indexed[]) => list.reduce((a, f) => a + sizes[f.index]!, 0);
+  let away = indexed.filter((f) => AWAY_FORMATS.has(kind(f) as FormatKind));
+  if (bytes(away) < min) away = [];
+  const here = indexed.filter((f) => !away.includes(f));
+  const orders = here
+    .filter((f) => kind(f) === 'orders' && cuttable(f) && sizes[f.index]! >= min && sizes[f.index]! > 0)
+    .sort((a, b) => sizes[b.index]! - sizes[a.index]!)[0];
+  let rest: Split['rest'] = null;
+  if (orders) {
+    const size = sizes[orders.index]!;
+    const others = bytes(here) - size;
+    // Here: (size - t) read + t merged + the others; there: t read + the away files. Equal when:
+    const t =
+      (size * NS_PER_ORDER_BYTE + others * NS_PER_ORDER_BYTE - bytes(away) * NS_PER_AWAY_BYTE) /
+      (2 * NS_PER_ORDER_BYTE - NS_PER_REST_BYTE);
+    const cut = Math.floor(size - Math.min(Math.max(t, 0), size / 2));
+    const at = cut < size ? await lineStartFrom(orders.path, cut) : null;
+    if (at !== null && at < size) rest = { file: orders, at, sniffed: sniffed[orders.index]! };
+  }
+  if (away.length === 0 && rest === null) return all;
+  return { here, away, rest };
+}
+
+/** Offset of the first line start after byte `from` - 1 (just after a line feed), or null within reach. */
+async function lineStartFrom(path: string, from: number): Promise<number | null> {
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(LINE_SEARCH_BYTES);
+    const { bytesRead } = await file.read(buf, 0, buf.length, Math.max(0, from - 1));
+    const lf = buf.subarray(0, bytesRead).indexOf(0x0a);
+    return lf < 0 ? null : Math.max(0, from - 1) + lf + 1;
+  } finally {
+    await file.close();
+  }
 }
 
 interface BothRead {
@@ -182,20 +237,31 @@ interface BothRead {
 
 /** Reads both groups, the second on a worker thread when one can run, and puts them side by side. */
 async function readBoth(
-  here: readonly Indexed[],
-  away: readonly Indexed[],
+  { here, away, rest }: Split,
   read: GroupOptions,
   progress: Progress | undefined,
 ): Promise<BothRead> {
   const awayKinds = new Set<FactKind>(away.length ? AWAY_KINDS : []);
   const hereKinds = new Set(FACT_KINDS.filter((k) => !awayKinds.has(k)));
   // The second thread leaves hashing to this one's hashing thread: one serves the whole run.
-  const thread = away.length ? readAway(away, [...awayKinds], { ...read, hash: false }) : null;
+  const thread =
+    away.length || rest
+      ? readAway(rest && { file: rest.file, at: rest.at }, away, [...awayKinds], { ...read, hash: false })
+      : null;
   const hashes = thread ? away.map((f) => sha256Of(f.path)) : [];
   for (const h of hashes) h.catch(() => undefined);
+  const rests = new Map<string, RestSource>();
+  // Without a thread, the rest is read here when this read reaches it (as if in one piece).
+  if (rest)
+    rests.set(rest.file.path, {
+      at: rest.at,
+      detected: rest.sniffed.detected!,
+      delimiter: rest.sniffed.delimiter,
+      result: () => (thread ? thread.rest : readRestOf(rest.file, rest.at, read)),
+    });
   let mine: GroupResult;
   try {
-    mine = await readGroup(here, hereKinds, read, progress);
+    mine = await readGroup(here, hereKinds, read, progress, rests);
   } catch (e) {
     thread?.stop();
     throw e;
@@ -210,7 +276,7 @@ async function readBoth(
       if (!(e instanceof ThreadLost)) throw e;
       theirs = await readGroup(away, awayKinds, read, progress);
     }
-  }
+  } else thread?.stop();
   const files: LoadedFile[] = new Array<LoadedFile>(here.length + away.length);
   here.forEach((f, k) => (files[f.index] = mine.files[k]!));
   away.forEach((f, k) => (files[f.index] = theirs!.files[k]!));

@@ -16,11 +16,13 @@ import {
   premiumRule,
   unitCostRule,
 } from '../ledger/keys.js';
+import { LineLog } from '../ledger/line-log.js';
 import { LineStore } from '../ledger/line-store.js';
 import { Merger, type MergeResult } from '../ledger/merge.js';
 import { FileTally, reconciledAmount } from '../ledger/reconcile.js';
+import type { Detected } from '../sources/decode.js';
 import type { ReadOptions } from '../sources/format.js';
-import { loadFile, type LoadedFile } from '../sources/load.js';
+import { loadFile, readRest, type LoadedFile, type RestRead, type SplitRead } from '../sources/load.js';
 
 export interface GroupFile {
   readonly path: string;
@@ -37,6 +39,39 @@ export interface GroupOptions extends ReadOptions {
 }
 
 export type MergeOutcome = Omit<MergeResult<Fact>, 'kept'>;
+
+/** The records of an order file from a line start on, read apart: their counts, and their lines in row order. */
+export interface RestOfFile {
+  readonly read: RestRead;
+  readonly log: LineLog;
+}
+
+/** The rest of a file, from byte `at` on, read elsewhere (the second thread) while its start is read here. */
+export interface RestSource {
+  readonly at: number;
+  /** The file's encoding and delimiter, as its start tells (`sniffFile`). */
+  readonly detected: Detected;
+  readonly delimiter: string;
+  /** The rest as read there; null when it could not be read apart. */
+  result(): Promise<RestOfFile | null>;
+}
+
+/**
+ * Reads the rest of an order file from byte `at` (a line start) on, into a LineLog; null when it
+ * cannot be read apart (a broken record, or facts other than order lines).
+ */
+export async function readRestOf(file: GroupFile, at: number, opts: ReadOptions): Promise<RestOfFile | null> {
+  const log = new LineLog();
+  let other = false;
+  const read = await readRest(file.path, file.shown, at, {
+    excelWrappedIds: opts.excelWrappedIds,
+    excelDates: opts.excelDates,
+    decimalMark: opts.decimalMark,
+    ...(file.as ? { as: file.as } : {}),
+    onFact: (f) => (f.kind === 'order_line' ? log.add(f) : (other = true)),
+  });
+  return read && !other ? { read, log } : null;
+}
 
 /** The kinds in the order the pipeline lists their merges (and their diagnostics). */
 export const FACT_KINDS = [
@@ -72,6 +107,8 @@ export async function readGroup(
   kinds: ReadonlySet<FactKind>,
   opts: GroupOptions,
   progress?: Progress,
+  /** Files whose rest is read elsewhere, by path. */
+  rests?: ReadonlyMap<string, RestSource>,
 ): Promise<GroupResult> {
   const m = { preferNewest: opts.preferNewest };
   const scope = new Map<string, string>();
@@ -124,9 +161,34 @@ export async function readGroup(
         return fixedCosts.add(f);
     }
   };
+  /** This read stops at the rest, then merges the rest's lines as if it had read them here. */
+  const splitAt = (shown: string, source: RestSource): SplitRead => {
+    let got: RestOfFile | null = null;
+    return {
+      at: source.at,
+      detected: source.detected,
+      delimiter: source.delimiter,
+      rest: async () => {
+        got = await source.result().catch(() => null);
+        return got?.read ?? null;
+      },
+      use: (lineOffset) => {
+        const log = got!.log;
+        if (log.lines.size + log.repeats.length > 0) {
+          let t = tallies.get(shown);
+          if (!t) tallies.set(shown, (t = new FileTally(shown, 'order_line')));
+          t.input += log.input;
+        }
+        log.replay(lines, lineStore, lineOffset);
+        got = null;
+      },
+      drop: () => (got = null),
+    };
+  };
   const loaded: LoadedFile[] = [];
   try {
     for (const { path, shown, as } of files) {
+      const rest = rests?.get(path);
       const read = {
         excelWrappedIds: opts.excelWrappedIds,
         excelDates: opts.excelDates,
@@ -134,6 +196,7 @@ export async function readGroup(
         onFact,
         ...(opts.hash === false ? { hash: false } : {}),
         ...(progress ? { onProgress: progress.start(shown) } : {}),
+        ...(rest ? { split: splitAt(shown, rest) } : {}),
       };
       loaded.push(await loadFile(path, shown, as ? { ...read, as } : read));
       progress?.stop();

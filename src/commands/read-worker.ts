@@ -1,6 +1,7 @@
 /**
- * The worker thread of the pipeline: reads one group of files (read-group.ts) and sends back what
- * it merged, the stores moved rather than copied. Started by `readAway` below, from the built
+ * The worker thread of the pipeline: reads the later part of a big order file (a LineLog, for the
+ * calling thread to merge after its own part) and one group of files (read-group.ts), and sends
+ * back each as it is done, the stores moved rather than copied. Started by `readAway` below, from the built
  * program only (a worker runs JavaScript: under the tests' TypeScript sources the group is read on
  * the calling thread instead, by the very same `readGroup`).
  */
@@ -10,6 +11,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import * as columns from '../ledger/columns.js';
 import * as factStores from '../ledger/fact-stores.js';
 import * as ids from '../ledger/ids.js';
+import * as lineLog from '../ledger/line-log.js';
 import * as lineStore from '../ledger/line-store.js';
 import * as reconcile from '../ledger/reconcile.js';
 import { UserError, type Diagnostic } from '../ledger/diagnostics.js';
@@ -17,29 +19,40 @@ import { formatById } from '../sources/registry.js';
 import type { LoadedFile } from '../sources/load.js';
 import {
   readGroup,
+  readRestOf,
   type FactKind,
   type GroupFile,
   type GroupOptions,
   type GroupResult,
+  type RestOfFile,
 } from './read-group.js';
 import { ClassRegistry, pack, unpack } from './transfer.js';
 
-const CLASSES = new ClassRegistry([columns, ids, lineStore, factStores, reconcile]);
+const CLASSES = new ClassRegistry([columns, ids, lineLog, lineStore, factStores, reconcile]);
+
+/** The rest of a file from byte `at` on (a line start), to read apart. */
+export interface RestJob {
+  readonly file: GroupFile;
+  readonly at: number;
+}
 
 interface Job {
+  readonly rest: RestJob | null;
   readonly files: readonly GroupFile[];
   readonly kinds: readonly FactKind[];
   readonly opts: GroupOptions;
 }
 
-type Reply =
+/** `part`: which of the job's two reads answers (the rest is read, and answered, first). */
+type Reply = { readonly part: 'rest' | 'group' } & (
   | { readonly data: unknown }
   | {
       readonly error: string;
       readonly stack?: string;
       /** A UserError's diagnostics and exit code, to be thrown again as one. */
       readonly user?: { readonly diagnostics: readonly Diagnostic[]; readonly exitCode: 1 | 2 };
-    };
+    }
+);
 
 /** The thread could not run or died: the caller reads the group itself. Errors of the read are thrown as they are. */
 export class ThreadLost extends Error {}
@@ -48,17 +61,29 @@ export class ThreadLost extends Error {}
 type SentFile = Omit<LoadedFile, 'format'> & { format: string | null };
 
 async function serve(job: Job): Promise<void> {
+  if (job.rest) {
+    const { file, at } = job.rest;
+    await answer('rest', () => readRestOf(file, at, job.opts));
+  }
+  if (job.files.length)
+    await answer('group', async () => {
+      const r = await readGroup(job.files, new Set(job.kinds), job.opts);
+      const files: SentFile[] = r.files.map((f) => ({ ...f, format: f.format?.id ?? null }));
+      return { ...r, files };
+    });
+}
+
+async function answer(part: Reply['part'], read: () => Promise<unknown>): Promise<void> {
   let reply: Reply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const r = await readGroup(job.files, new Set(job.kinds), job.opts);
-    const files: SentFile[] = r.files.map((f) => ({ ...f, format: f.format?.id ?? null }));
-    const packed = pack({ ...r, files }, CLASSES);
-    reply = { data: packed.data };
+    const packed = pack(await read(), CLASSES);
+    reply = { part, data: packed.data };
     transfer = packed.transfer;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     reply = {
+      part,
       error: err.message,
       ...(err.stack ? { stack: err.stack } : {}),
       ...(e instanceof UserError ? { user: { diagnostics: e.diagnostics, exitCode: e.exitCode } } : {}),
@@ -73,17 +98,22 @@ if (!isMainThread && parentPort && (workerData as { roiLedgerRead?: boolean } | 
 const SCRIPT = new URL(import.meta.url);
 
 export interface AwayRead {
+  /** The group's files as read there (never settles when the job had none). */
   readonly result: Promise<GroupResult>;
+  /** The rest of the split file as read there (never settles when the job had none). */
+  readonly rest: Promise<RestOfFile | null>;
   /** Stops the thread (when this one failed and will not wait for it). */
   stop(): void;
 }
 
 /**
- * Reads the group on a worker thread; null when no worker can run this build (the TypeScript
- * sources under test), so that the caller reads it itself. `result` rejects with ThreadLost when the
- * thread could not start or died, and with the read's own error when it threw one.
+ * Reads the rest of a file and the group on a worker thread; null when no worker can run this build
+ * (the TypeScript sources under test), so that the caller reads them itself. Each promise rejects
+ * with ThreadLost when the thread could not start or died, and with the read's own error when it
+ * threw one.
  */
 export function readAway(
+  rest: RestJob | null,
   files: readonly GroupFile[],
   kinds: readonly FactKind[],
   opts: GroupOptions,
@@ -100,30 +130,46 @@ export function readAway(
   } catch {
     return null;
   }
-  const result = new Promise<GroupResult>((resolve, reject) => {
-    worker.once('message', (reply: Reply) => {
-      void worker.terminate();
-      if ('error' in reply) {
-        const e = reply.user
-          ? new UserError(reply.user.diagnostics, reply.user.exitCode)
-          : new Error(reply.error);
-        if (reply.stack) e.stack = reply.stack;
-        return reject(e);
-      }
-      const r = unpack(reply.data, CLASSES) as Omit<GroupResult, 'files'> & { files: SentFile[] };
-      const files = r.files.map((f): LoadedFile => ({
-        ...f,
-        format: f.format === null ? null : formatById(f.format)!,
-      }));
-      resolve({ ...r, files });
-    });
-    worker.once('error', (e) => reject(new ThreadLost(e.message)));
-    worker.once('exit', (code) =>
-      reject(new ThreadLost(`the reading thread stopped (exit code ${code}) before it answered`)),
+  const waiting = new Map<Reply['part'], { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const answered = <T>(part: Reply['part'], expected: boolean): Promise<T> => {
+    if (!expected) return new Promise<T>(() => undefined);
+    const p = new Promise<T>((resolve, reject) =>
+      waiting.set(part, { resolve: resolve as (v: unknown) => void, reject }),
     );
+    // Awaited only after this thread's own files: a rejection meanwhile is not "unhandled".
+    p.catch(() => undefined);
+    return p;
+  };
+  const restRead = answered<RestOfFile | null>('rest', rest !== null);
+  const result = answered<GroupResult>('group', files.length > 0);
+  const lost = (e: Error): void => {
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const w = waiting.get(reply.part);
+    waiting.delete(reply.part);
+    if (waiting.size === 0) void worker.terminate();
+    if (!w) return;
+    if ('error' in reply) {
+      const e = reply.user
+        ? new UserError(reply.user.diagnostics, reply.user.exitCode)
+        : new Error(reply.error);
+      if (reply.stack) e.stack = reply.stack;
+      return w.reject(e);
+    }
+    if (reply.part === 'rest') return w.resolve(unpack(reply.data, CLASSES));
+    const r = unpack(reply.data, CLASSES) as Omit<GroupResult, 'files'> & { files: SentFile[] };
+    const loaded = r.files.map((f): LoadedFile => ({
+      ...f,
+      format: f.format === null ? null : formatById(f.format)!,
+    }));
+    w.resolve({ ...r, files: loaded });
   });
-  // Awaited only after this thread's own files: a rejection meanwhile is not "unhandled".
-  result.catch(() => undefined);
-  worker.postMessage({ files, kinds, opts } satisfies Job);
-  return { result, stop: () => void worker.terminate() };
+  worker.once('error', (e) => lost(new ThreadLost(e.message)));
+  worker.once('exit', (code) =>
+    lost(new ThreadLost(`the reading thread stopped (exit code ${code}) before it answered`)),
+  );
+  worker.postMessage({ rest, files, kinds, opts } satisfies Job);
+  return { result, rest: restRead, stop: () => void worker.terminate() };
 }

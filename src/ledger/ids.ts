@@ -339,16 +339,37 @@ export class IdTable extends Ids {
   intern(id: string): number {
     const found = id === this.lastId ? this.lastFound : this.find(id);
     if (found >= 0) return found;
+    return this.append(id);
+  }
+
+  /** The index here of id `j` of other ids, added when new (no text round trip for numeric ids). */
+  internFrom(other: Ids, j: number): number {
+    const hi = Ids.hiOf(other, j);
+    if (hi === TEXT) return this.intern(other.idOf(j));
+    const lo = Ids.loOf(other, j);
+    const hash = mix(hi, lo);
+    const found = this.probe(hash, hi, lo);
+    this.lastId = null;
+    if (found >= 0) return found;
+    this.lastHow = NUMERIC;
+    this.lastHash = hash;
+    this.lastHi = hi;
+    this.lastLo = lo;
+    return this.append(null);
+  }
+
+  /** Adds the id just looked up and not found: the lookup left how and where it goes. */
+  private append(id: string | null): number {
     const i = this.count++;
     const how = this.lastHow;
     if (how === ODD) {
-      this.putText(i, id, ODD);
+      this.putText(i, id!, ODD);
       this.text.set(this.idOf(i), i);
     } else {
       if (how === NUMERIC) {
         this.hi.set(i, this.lastHi);
         this.lo.set(i, this.lastLo);
-      } else this.putText(i, id, ARENA);
+      } else this.putText(i, id!, ARENA);
       if (++this.hashed > this.room || i + 1 >= this.indices) this.rebuild();
       else this.slots[this.lastSlot] = (this.lastHash << this.bits) | (i + 1);
     }

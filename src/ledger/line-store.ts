@@ -60,6 +60,13 @@ function keyHash(h: number, k: string | null): number {
   return h;
 }
 
+/** What `absorb` learnt of another store's origins, days and cells: their indices here. */
+export class Remap {
+  readonly origin: number[] = [];
+  readonly day: number[] = [];
+  readonly cell: number[] = [];
+}
+
 /** Storage of kept facts by key, as the merge sees it (a Map fits too). */
 export interface KeptFacts<T> {
   get(key: string): T | undefined;
@@ -102,6 +109,16 @@ export abstract class KeyedRows<
   }
   exportedAt(j: number): number | null {
     return this.origins.exportedAt(this.origin.get(j));
+  }
+
+  /** Row i here is read where row j of `other` was, `lineOffset` lines further down its file. */
+  protected keptFrom(other: KeyedRows<T>, j: number, i: number, lineOffset: number, map: Remap): void {
+    const o = other.origin.get(j);
+    let mine = map.origin[o];
+    if (mine === undefined)
+      mine = map.origin[o] = this.origins.of(other.origins.file(o), other.origins.exportedAt(o));
+    this.origin.set(i, mine);
+    this.srcLine.set(i, other.srcLine.get(j) + lineOffset);
   }
 
   /** The row of `key` (new or overwritten), with where `f` was read. */
@@ -176,6 +193,42 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     this.unitsCol.set(i, f.units);
     this.gmvCol.set(i, f.gmv);
     this.state.set(i, (f.refunded ? REFUNDED : 0) | (f.shipped ? SHIPPED : 0) | (f.stage << 2));
+  }
+
+  /**
+   * Appends line j of `other` as `set` would append its fact, lines `lineOffset` further down (a
+   * later part of a file, read on another thread): true when its line id is new here; else nothing
+   * is written and the fact must be merged.
+   */
+  absorb(other: LineStore, j: number, lineOffset: number, map: Remap): boolean {
+    const n = this.keys.size;
+    const i = this.keys.internFrom(other.keys, j);
+    if (i < n) return false;
+    this.keptFrom(other, j, i, lineOffset, map);
+    this.order.set(i, this.orderIds.internFrom(other.orderIds, other.order.get(j)));
+    const w = other.whenOf(j);
+    const time = w % TIMES;
+    const was = (w - time) / TIMES;
+    let day = 0;
+    if (was > 0) {
+      let k = map.day[was - 1];
+      if (k === undefined) k = map.day[was - 1] = this.days.of(other.days.text(was - 1));
+      day = k + 1;
+    }
+    if (day <= MAX_DAY_IN_WORD) this.when.set(i, day * TIMES + time);
+    else {
+      this.when.set(i, WHEN_ASIDE);
+      this.whenAside.set(i, day * TIMES + time);
+    }
+    if (time === ODD_TIME) this.oddTimes.set(i, other.oddTimes.get(j)!);
+    const c = other.cell.get(j);
+    let cell = map.cell[c];
+    if (cell === undefined) cell = map.cell[c] = this.cellOf(other.cells[c]!);
+    this.cell.set(i, cell);
+    this.unitsCol.set(i, other.unitsCol.get(j));
+    this.gmvCol.set(i, other.gmvCol.get(j));
+    this.state.set(i, other.state.get(j));
+    return true;
   }
 
   /** The fact of line i, as it was kept. */
@@ -268,7 +321,7 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     return w !== WHEN_ASIDE ? w : this.whenAside.get(i)!;
   }
 
-  private cellOf(f: OrderLineFact): number {
+  private cellOf(f: LineCell): number {
     let h = 0x811c9dc5;
     h = keyHash(h, f.sku);
     h = keyHash(h, f.channel);

@@ -321,6 +321,24 @@ export class CsvTokenizer {
     this.scan(true);
   }
 
+  /**
+   * Every byte pushed so far belongs to records already emitted: the next byte starts a record, on
+   * line `nextLine`. A file may be read on from here by another tokenizer.
+   */
+  get atRecordStart(): boolean {
+    return this.state === AT_FIELD && this.n === 0 && this.len === this.rs;
+  }
+
+  /** Physical line of the next record. */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** The line ending of the first record that had one: 0 none yet, else LF, CRLF or CR as a number. */
+  get lineEnding(): number {
+    return this.eol;
+  }
+
   private append(chunk: Uint8Array): void {
     const need = this.len + chunk.length;
     if (need > this.buf.length) {

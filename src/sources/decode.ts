@@ -126,7 +126,8 @@ function looksLikeBomlessUtf16(sample: Uint8Array): boolean {
   return (odd > half * 0.3 && even < half * 0.05) || (even > half * 0.3 && odd < half * 0.05);
 }
 
-interface Detected {
+/** What detection decided for a file: also what reading on from a later line start needs (`start`). */
+export interface Detected {
   encoding: Encoding;
   bomBytes: number;
   /** Set when the sample was neither UTF-8 nor GB18030: the decoder will fail at this offset. */
@@ -369,9 +370,28 @@ class ByteDecoder {
   private historyStart: number | null = 0;
 
   constructor(
-    private readonly onEncoding?: (e: Encoding) => void,
+    private readonly onEncoding?: (e: Encoding, d: Detected) => void,
     private readonly gbTable = true,
   ) {}
+
+  /**
+   * Reads on at file offset `offset`, a character boundary (a line start, or just past the BOM at the
+   * file's start), with what detection decided there: as if the bytes before it had been pushed.
+   */
+  resume(d: Detected, offset: number, atStart: boolean): void {
+    this.started = true;
+    this.encoding = d.encoding;
+    this.note = d.note;
+    this.bomBytes = d.bomBytes;
+    if (d.encoding !== 'utf-8') this.decoder = fatalDecoder(d.encoding);
+    if (d.encoding === 'gb18030' && this.gbTable) {
+      if (gbTables === undefined) gbTables = buildGbTables();
+      this.gb = gbTables;
+    }
+    this.offset = offset;
+    this.historyStart = offset;
+    this.first = atStart;
+  }
 
   *push(bytes: Uint8Array): Generator<Uint8Array, void, void> {
     if (this.started) return yield* this.feed(bytes);
@@ -416,7 +436,7 @@ class ByteDecoder {
     }
     this.offset = d.bomBytes;
     this.historyStart = d.bomBytes;
-    this.onEncoding?.(d.encoding);
+    this.onEncoding?.(d.encoding, d);
     yield* this.feed(all.subarray(d.bomBytes));
   }
 
@@ -598,22 +618,35 @@ export async function* readUtf8(
   path: string,
   opts?: {
     chunkBytes?: number;
-    onEncoding?: (e: Encoding) => void;
+    onEncoding?: (e: Encoding, d: Detected) => void;
     /** Called after each chunk is read, with the bytes read so far and the file's size. */
     onProgress?: (bytesRead: number, totalBytes: number) => void;
+    /**
+     * Read from this offset, a line start (or 0), with what detection decided at the file's start:
+     * the same bytes as a whole read gives from there.
+     */
+    start?: { readonly at: number; readonly detected: Detected };
+    /** Stop before this offset, a line start (the rest is read elsewhere). */
+    end?: number;
   },
 ): AsyncGenerator<Uint8Array, void, void> {
   const dec = new ByteDecoder(opts?.onEncoding);
   const chunkBytes = opts?.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const onProgress = opts?.onProgress;
+  const start = opts?.start;
+  // From the file's start, the BOM is skipped as detection would.
+  let read = start ? Math.max(start.at, start.detected.bomBytes) : 0;
+  if (start) dec.resume(start.detected, read, start.at === 0);
+  const end = opts?.end ?? Infinity;
   const file = await open(path, 'r');
   try {
     const total = onProgress ? (await file.stat()).size : 0;
-    let read = 0;
     for (;;) {
+      const want = Math.min(chunkBytes, end - read);
+      if (want <= 0) break;
       // A fresh buffer per read: chunks are passed on without a copy, and detection keeps the first ones.
-      const chunk = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await file.read(chunk, 0, chunkBytes, null);
+      const chunk = Buffer.allocUnsafe(want);
+      const { bytesRead } = await file.read(chunk, 0, want, read);
       if (bytesRead === 0) break;
       read += bytesRead;
       onProgress?.(read, total);
@@ -625,10 +658,6 @@ export async function* readUtf8(
   yield* dec.end();
 }
 
-/**
- * Where the byte at `offset` of a file read as `encoding` sits: its 1-based physical line (CRLF, LF
- * and a lone CR each end one), and the bytes there in hex (the bad sequence, up to 4 bytes).
- */
 export async function locateByte(
   path: string,
   offset: number,

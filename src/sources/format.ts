@@ -36,6 +36,22 @@ export interface IdTally {
   example: { id: string; column: string; value: string } | null;
 }
 
+export type CutExample = NonNullable<IdTally['example']>;
+
+/** The example a tally keeps of two: the smaller id, then column, then raw cell. */
+export function smallerExample(a: CutExample | null, b: CutExample): CutExample {
+  if (a === null) return b;
+  const first = b.id !== a.id ? b.id < a.id : b.column !== a.column ? b.column < a.column : b.value < a.value;
+  return first ? b : a;
+}
+
+/** Adds tally `b` (another part of the same file) into `a`. */
+export function addIdTally(a: IdTally, b: IdTally): void {
+  a.long += b.long;
+  a.cut += b.cut;
+  if (b.example !== null) a.example = smallerExample(a.example, b.example);
+}
+
 /** Per-file context handed to a reader when it is compiled. */
 export interface FileContext {
   readonly file: string;

@@ -8,9 +8,17 @@ import type { Fact } from '../ledger/facts.js';
 import { formatFen, parseAmount } from '../ledger/money.js';
 import { isSummaryWord } from './cells.js';
 import { cellsOf, CsvError, CsvTokenizer, NO_ROW, sniffDelimiter, type Row } from './csv.js';
-import { DecodeError, locateByte, readUtf8, type Encoding } from './decode.js';
+import { DecodeError, locateByte, readUtf8, type Detected, type Encoding } from './decode.js';
 import { AmbiguousColumnError } from './fields.js';
-import type { ExportFormat, FileContext, IdTally, ReadOptions, RowReader, RowSink } from './format.js';
+import {
+  addIdTally,
+  type ExportFormat,
+  type FileContext,
+  type IdTally,
+  type ReadOptions,
+  type RowReader,
+  type RowSink,
+} from './format.js';
 import type { Garbled } from './header.js';
 import { garbledHeader, knownColumns } from './header.js';
 import { sha256Of } from './hash.js';
@@ -159,6 +167,62 @@ export interface LoadOptions extends ReadOptions {
   readonly headerOnly?: boolean;
   /** False: leave `sha256` empty, the caller hashes the file (default true). */
   readonly hash?: boolean;
+  /** Read up to a line start only; the rest of the file is read elsewhere (`SplitRead`). */
+  readonly split?: SplitRead;
+}
+
+/**
+ * The records of a file from a line start on, read apart from the part before it (on the second
+ * thread): what the loader needs to account for them. Lines count from 1 at the line start.
+ */
+export interface RestRead {
+  readonly stats: FileStats;
+  readonly diagnostics: Diagnostic[];
+  readonly summaryRows: SummaryRow[];
+  /** What its data rows add up to in the summary column. */
+  readonly summaryFound: number;
+  readonly ids: IdTally;
+  /** The line ending of its first record (`CsvTokenizer.lineEnding`): the file's must be the same. */
+  readonly eol: number;
+}
+
+/**
+ * A file read in two parts: this read stops at byte `at`, a line start, and takes the rest as read
+ * elsewhere. It does only when the part before ends there on a record boundary and nothing stopped
+ * it; else it reads on from `at` itself, and the file reads as in one piece.
+ */
+export interface SplitRead {
+  readonly at: number;
+  /** What a whole read decides at the file's start (`sniffFile`): the part before `at` alone might not. */
+  readonly detected: Detected;
+  readonly delimiter: string;
+  /** The rest as read elsewhere; null when it could not be (a broken record stopped it there). */
+  rest(): Promise<RestRead | null>;
+  /** Takes the rest's facts, their lines `lineOffset` further down the file. */
+  use(lineOffset: number): void;
+  /** The rest will not be used. */
+  drop(): void;
+}
+
+interface SummaryRow {
+  readonly line: number;
+  readonly raw: string;
+}
+
+/** Adds the counts of `b` (another part of the same file) into `a`. */
+function addStats(a: FileStats, b: FileStats): void {
+  a.rows += b.rows;
+  a.used += b.used;
+  a.rejected += b.rejected;
+  a.rejectedAmount += b.rejectedAmount;
+  a.rejectedUnmeasured += b.rejectedUnmeasured;
+  for (const [reason, n] of Object.entries(b.skipped)) a.skipped[reason] = (a.skipped[reason] ?? 0) + n;
+}
+
+/** A diagnostic of the rest, at its line in the whole file. */
+function movedDown(d: Diagnostic, lines: number): Diagnostic {
+  if (d.line === undefined) return d;
+  return { ...d, line: d.line + lines, ...(d.endLine !== undefined ? { endLine: d.endLine + lines } : {}) };
 }
 
 /**
@@ -168,7 +232,7 @@ export interface LoadOptions extends ReadOptions {
 function checkSummaries(
   out: LoadedFile,
   dataRows: number,
-  rows: readonly { line: number; raw: string }[],
+  rows: readonly SummaryRow[],
   column: string,
   unit: 'yuan' | 'fen',
 ): void {
@@ -218,7 +282,42 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   // Hashed on another thread while this one parses; awaited when the file is read.
   const hashing = opts.headerOnly || opts.hash === false ? null : sha256Of(path);
   hashing?.catch(() => undefined);
-  const headerOnly = opts.headerOnly === true;
+  const { out } = await readFile(path, display, opts, undefined);
+  (out as { sha256: string }).sha256 = hashing ? await hashing : '';
+  return out;
+}
+
+/**
+ * Reads the records of a file from byte `from` on, a line start, for a `SplitRead` elsewhere: the
+ * header is read from the file's start, the records between it and `from` are not. Null when the
+ * rest cannot be read apart: a broken record or byte stops it (the file then reads in one piece).
+ */
+export async function readRest(
+  path: string,
+  display: string,
+  from: number,
+  opts: Omit<LoadOptions, 'split' | 'headerOnly' | 'onProgress'>,
+): Promise<RestRead | null> {
+  return (await readFile(path, display, { ...opts, hash: false }, from)).rest;
+}
+
+interface FileRead {
+  readonly out: LoadedFile;
+  /** With `from`: the rest, or null when it could not be read apart. */
+  readonly rest: RestRead | null;
+  /** The encoding as detected (null when no byte was read) and the delimiter as sniffed. */
+  readonly detected: Detected | null;
+  readonly delimiter: string;
+}
+
+async function readFile(
+  path: string,
+  display: string,
+  opts: LoadOptions,
+  from: number | undefined,
+): Promise<FileRead> {
+  // With `from`, records wait until the header is known and the read has moved on to `from`.
+  let headerOnly = opts.headerOnly === true || from !== undefined;
   const out: LoadedFile = {
     file: display,
     sha256: '',
@@ -234,7 +333,7 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   const ctx: FileContext = { file: display, exportedAt: exportTimeFromName(display), options: opts, ids };
   const sink = new Sink(out, opts.onFact);
   let summaryColumn = -1;
-  const summaryRows: { line: number; raw: string }[] = [];
+  const summaryRows: SummaryRow[] = [];
   const forced = opts.as ? FORMATS.find((f) => f.id === opts.as) : undefined;
   const err = (code: string, message: string, line = 0, hint?: string): void => {
     out.diagnostics.push({
@@ -459,22 +558,89 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
   };
 
   let tokenizer: CsvTokenizer | null = null;
-  try {
-    for await (const bytes of readUtf8(path, {
-      onEncoding: (e) => ((out as { encoding: Encoding | null }).encoding = e),
-      onProgress: opts.onProgress,
-    })) {
+  let detected: Detected | null = null;
+  const newTokenizer = (): CsvTokenizer =>
+    new CsvTokenizer(onRecord, { delimiter, excelFormulas: opts.excelWrappedIds });
+  const push = async (bytes: AsyncIterable<Uint8Array>): Promise<void> => {
+    for await (const chunk of bytes) {
       if (tokenizer === null) {
-        delimiter = sniffDelimiter(bytes.subarray(0, 65536));
-        tokenizer = new CsvTokenizer(onRecord, {
-          delimiter,
-          excelFormulas: opts.excelWrappedIds,
-        });
+        delimiter = sniffDelimiter(chunk.subarray(0, 65536));
+        tokenizer = newTokenizer();
       }
-      tokenizer.push(bytes);
+      tokenizer.push(chunk);
       if (unrecognised || (headerOnly && header !== null)) break;
     }
-    tokenizer?.end();
+  };
+  const onEncoding = (e: Encoding, d: Detected): void => {
+    (out as { encoding: Encoding | null }).encoding = e;
+    detected = d;
+  };
+  /** Only UTF-8 and GB18030 can be cut at a line feed byte (it is never part of a character). */
+  const cuttable = (): Detected | null => {
+    const d = detected as Detected | null;
+    return d !== null && (d.encoding === 'utf-8' || d.encoding === 'gb18030') ? d : null;
+  };
+  /** The records from byte `at` on, counted apart; null when a broken record or byte stopped them. */
+  const readPart = async (d: Detected, at: number): Promise<RestRead | null> => {
+    const { stats } = out;
+    stats.rows = stats.used = stats.rejected = stats.rejectedAmount = stats.rejectedUnmeasured = 0;
+    for (const reason of Object.keys(stats.skipped)) delete stats.skipped[reason];
+    out.diagnostics.length = 0;
+    summaryRows.length = 0;
+    sink.summaryFound = 0;
+    Object.assign(ids, { long: 0, cut: 0, example: null });
+    headerOnly = false;
+    const part = newTokenizer();
+    tokenizer = part;
+    try {
+      await push(readUtf8(path, { start: { at, detected: d } }));
+      part.end();
+    } catch (e) {
+      if (e instanceof DecodeError || e instanceof CsvError) return null;
+      throw e;
+    }
+    if (unrecognised) return null;
+    const { diagnostics } = out;
+    return { stats, diagnostics, summaryRows, summaryFound: sink.summaryFound, ids, eol: part.lineEnding };
+  };
+  const split = opts.split;
+  let splitUsed = false;
+  let rest: RestRead | null = null;
+  try {
+    if (split) {
+      // As a whole read would: the delimiter and encoding of the file's start, not of the part's.
+      delimiter = split.delimiter;
+      tokenizer = newTokenizer();
+      onEncoding(split.detected.encoding, split.detected);
+      const start = { at: 0, detected: split.detected };
+      await push(readUtf8(path, { onProgress: opts.onProgress, start, end: split.at }));
+    } else await push(readUtf8(path, { onEncoding, onProgress: opts.onProgress }));
+    if (from !== undefined) {
+      // The header is known: on to the records from `from`, counted as a part of their own.
+      const resumed = header !== null && reader !== null && !unrecognised ? cuttable() : null;
+      if (resumed !== null) rest = await readPart(resumed, from);
+    } else if (split && !unrecognised) {
+      const tok = tokenizer as CsvTokenizer | null;
+      const ready = tok !== null && tok.atRecordStart && header !== null && reader !== null && cuttable();
+      const got = ready ? await split.rest() : null;
+      if (got && tok && (got.eol === 0 || got.eol === tok.lineEnding)) {
+        const lines = tok.nextLine - 1;
+        addStats(out.stats, got.stats);
+        for (const d of got.diagnostics) out.diagnostics.push(movedDown(d, lines));
+        for (const r of got.summaryRows) summaryRows.push({ line: r.line + lines, raw: r.raw });
+        sink.summaryFound += got.summaryFound;
+        addIdTally(ids, got.ids);
+        splitUsed = true;
+        split.use(lines);
+      } else {
+        // Not cut at a record's end, or the rest could not be read apart: read on here.
+        split.drop();
+        await push(
+          readUtf8(path, { onProgress: opts.onProgress, start: { at: split.at, detected: split.detected } }),
+        );
+      }
+    }
+    (tokenizer as CsvTokenizer | null)?.end();
   } catch (e) {
     if (e instanceof DecodeError) {
       if (e.code === 'E_ENCODING' && e.byteOffset !== null && out.encoding) {
@@ -497,7 +663,10 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
         ...(e.hint ? { hint: e.hint } : {}),
       });
     } else throw e;
+  } finally {
+    if (split && !splitUsed) split.drop();
   }
+  if (from !== undefined) return { out, rest, detected, delimiter };
 
   checkSummaries(out, sink.summaryFound, summaryRows, sink.amountName, sink.amountUnit);
   warnCutIds(out, ids);
@@ -531,8 +700,30 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
       else reportUnknown(out, row, rows.length);
     }
   }
-  (out as { sha256: string }).sha256 = hashing ? await hashing : '';
-  return out;
+  return { out, rest: null, detected, delimiter };
+}
+
+/** What a file's start tells: its format (null when none is recognised), encoding and delimiter. */
+export interface Sniffed {
+  readonly format: ExportFormat | null;
+  readonly detected: Detected | null;
+  readonly delimiter: string;
+}
+
+/** A file's format, encoding and delimiter, from its start alone (the rows are not read). */
+export async function sniffFile(
+  path: string,
+  display: string,
+  opts: ReadOptions & { readonly as?: string },
+): Promise<Sniffed> {
+  const read: LoadOptions = {
+    excelWrappedIds: opts.excelWrappedIds,
+    excelDates: opts.excelDates,
+    decimalMark: opts.decimalMark,
+    headerOnly: true,
+  };
+  const r = await readFile(path, display, opts.as ? { ...read, as: opts.as } : read, undefined);
+  return { format: r.out.format, detected: r.detected, delimiter: r.delimiter };
 }
 
 /** The format of a file, from its header alone (the rest is not read); null when none is recognised. */
@@ -541,13 +732,7 @@ export async function sniffFormat(
   display: string,
   opts: ReadOptions & { readonly as?: string },
 ): Promise<ExportFormat | null> {
-  const read: LoadOptions = {
-    excelWrappedIds: opts.excelWrappedIds,
-    excelDates: opts.excelDates,
-    decimalMark: opts.decimalMark,
-    headerOnly: true,
-  };
-  return (await loadFile(path, display, opts.as ? { ...read, as: opts.as } : read)).format;
+  return (await sniffFile(path, display, opts)).format;
 }
 
 /** A header garbled by a wrong decoding: an error naming the format it was, and what happened. */

@@ -1,8 +1,9 @@
 /**
  * The second thread (read-worker.ts) runs only from the built program, so these tests build one
- * privately (another test file may rebuild dist/ meanwhile) and check that reading commissions and
- * premiums there gives exactly what reading them on the calling thread gives: the group itself, the
- * demo shop's outputs, and every case of the bad-input catalogue against its goldens.
+ * privately (another test file may rebuild dist/ meanwhile) and check that reading commissions,
+ * premiums and the later part of an order file there gives exactly what reading them on the calling
+ * thread gives: the group itself, the part, the demo shop's outputs, and every case of the bad-input
+ * catalogue against its goldens.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,7 +71,7 @@ describe('reading a group on the second thread', () => {
         .map((n) => ({ path: join(demo, 'insurance', n), shown: n })),
     ];
     const kinds = ['commission', 'premium'] as const;
-    const away = built.worker.readAway(files, kinds, OPTS);
+    const away = built.worker.readAway(null, files, kinds, OPTS);
     expect(away).not.toBeNull();
     const there = plain(await away!.result);
     const here = plain(await built.group.readGroup(files, new Set(kinds), OPTS));
@@ -80,10 +81,29 @@ describe('reading a group on the second thread', () => {
     expect(here.outcomes[1]!.stats.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('reads the later part of an order file as reading it here does', async () => {
+    const orders = join(ROOT, 'fixtures', 'demo', 'orders', '1762139411_订单导出_2025-10.csv');
+    const file = { path: orders, shown: 'orders.csv' };
+    const bytes = readFileSync(orders);
+    const at = bytes.indexOf(0x0a, bytes.length >> 1) + 1;
+    const away = built.worker.readAway({ file, at }, [], [], OPTS)!;
+    const there = await away.rest;
+    const here = await built.group.readRestOf(file, at, OPTS);
+    expect(there).not.toBeNull();
+    const lines = (r: ReadGroup.RestOfFile | null) => ({
+      read: r!.read,
+      input: r!.log.input,
+      lines: [...r!.log.lines.values()],
+      repeats: r!.log.repeats,
+    });
+    expect(lines(there)).toEqual(lines(here));
+    expect(lines(here).lines.length).toBeGreaterThan(100);
+  }, 60_000);
+
   it('stops with an error at a file whose facts are not of the group’s kinds (it changed after its header was read)', async () => {
     const orders = join(ROOT, 'fixtures', 'demo', 'orders', '1762139411_订单导出_2025-10.csv');
     const files = [{ path: orders, shown: 'orders.csv' }];
-    const away = built.worker.readAway(files, ['commission'], OPTS)!;
+    const away = built.worker.readAway(null, files, ['commission'], OPTS)!;
     await expect(away.result).rejects.toThrow(/orders\.csv changed while it was read/);
   }, 60_000);
 });
@@ -131,19 +151,21 @@ describe('the bad-input catalogue on the second thread', () => {
       d.isDirectory() ? csvs(join(dir, d.name)) : d.name.endsWith('.csv') ? [join(dir, d.name)] : [],
     );
 
-  it('the cases with commission or premium files print their goldens', async () => {
-    // Only those run a second thread; the others read as they do in test/catalogue.test.ts.
+  it('the cases with order, commission or premium files print their goldens', async () => {
+    // Only those run a second thread (the later part of the biggest order file, the commission and
+    // premium files); the others read as they do in test/catalogue.test.ts.
     const opts = { excelWrappedIds: false, excelDates: false, decimalMark: '.' } as const;
     const away = async (c: string) => {
       for (const f of csvs(join(CASES, c))) {
         const format = await built.load.sniffFormat(f, f, opts).catch(() => null);
-        if (format?.kind === 'commissions' || format?.kind === 'insurance') return true;
+        if (format?.kind === 'orders' || format?.kind === 'commissions' || format?.kind === 'insurance')
+          return true;
       }
       return false;
     };
     const chosen = [];
     for (const c of cases) if (await away(c)) chosen.push(c);
-    expect(chosen.length).toBeGreaterThanOrEqual(5);
+    expect(chosen.length).toBeGreaterThanOrEqual(40);
     const failures: string[] = [];
     const one = async (c: string) => {
       const dir = join(CASES, c);

@@ -1,5 +1,6 @@
 /** fast-check arbitraries of the values the ledger's stores must read back exactly: ids, days, amounts. */
 import fc from 'fast-check';
+import type { OrderLineFact } from '../../src/ledger/facts.js';
 
 /** Ids of every shape the exports hold, and then some. */
 export const anyId: fc.Arbitrary<string> = fc.oneof(
@@ -51,3 +52,58 @@ export const anyDay: fc.Arbitrary<string> = fc
     }),
   )
   .map((d) => d.toISOString().slice(0, 10));
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A payment day and time: none, a time of the standard shape, or times of other shapes (kept as text). */
+const anyPaid = fc.option(anyDay, { nil: null }).chain((day) =>
+  fc.record({
+    paidDay: fc.constant(day),
+    paidAt: fc.oneof(
+      fc.constant(null),
+      fc
+        .tuple(fc.nat(23), fc.nat(59), fc.nat(59))
+        .map(([h, m, s]) => `${day ?? '2026-01-01'} ${pad(h)}:${pad(m)}:${pad(s)}`),
+      fc
+        .tuple(fc.nat(99), fc.nat(99), fc.nat(99))
+        .map(([h, m, s]) => `${day ?? '2026-01-01'} ${pad(h)}:${pad(m)}:${pad(s)}`),
+      fc.constantFrom(
+        `${day}T10:00:00`,
+        `${day} 10:00`,
+        `${day} 1:02:03`,
+        `${day} 10:00:00 `,
+        '2026-01-01 10:00:00',
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
+  }),
+);
+
+/** Order lines of every shape the line store must keep; `lineIds`: where their 子订单编号 come from. */
+export const anyOrderLine = (lineIds: fc.Arbitrary<string> = anyId): fc.Arbitrary<OrderLineFact> =>
+  fc
+    .record({
+      order: anyId,
+      line: lineIds,
+      paid: anyPaid,
+      productId: fc.option(fc.constantFrom('P1', '3746135339556083561', ''), { nil: null }),
+      skuCode: fc.option(fc.constantFrom('SKU1', 'LY-007-01'), { nil: null }),
+      sku: fc.constantFrom('SKU1', 'SKU2', '3746135339556083561'),
+      skuName: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+      channel: fc.constantFrom('直播', '短视频', '其他'),
+      author: fc.constantFrom('(none)', '小美 (1001)', 'ly_author_012'),
+      units: fc.oneof(fc.nat(5), fc.nat(300), fc.nat(70_000), fc.constant(0xffffffff)),
+      gmv: anyAmount,
+      refunded: fc.boolean(),
+      shipped: fc.boolean(),
+      stage: fc.nat(63),
+      exportedAt: fc.option(fc.integer(), { nil: null }),
+      file: fc.constantFrom('orders/a.csv', 'orders/b.csv'),
+      srcLine: fc.oneof(fc.nat(100_000), fc.constantFrom(2 ** 31, 2 ** 32 + 1)),
+    })
+    .map(({ paid, file, srcLine, ...f }): OrderLineFact => ({
+      kind: 'order_line',
+      ...f,
+      ...paid,
+      source: { file, line: srcLine },
+    }));
