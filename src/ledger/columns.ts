@@ -23,6 +23,17 @@ abstract class Column<T extends Typed> {
     while (this.pages.length <= p) this.pages.push(this.page());
     this.pages[p]![i & MASK] = v;
   }
+
+  /** Frees the pages of values below `end`, which are never read again (a log being replayed). */
+  release(end: number): void {
+    releasePages(this.pages, end);
+  }
+}
+
+/** Empties the pages wholly below index `end`. */
+function releasePages(pages: unknown[] | null, end: number): void {
+  if (pages === null) return;
+  for (let p = 0; p < end >>> PAGE_BITS && p < pages.length; p++) pages[p] = undefined;
 }
 
 /** Exact integers up to 2^53 (fen, counts, times). */
@@ -74,6 +85,12 @@ export class UintColumn {
     }
   }
 
+  /** Frees the pages of values below `end`, which are never read again (a log being replayed). */
+  release(end: number): void {
+    releasePages(this.low, end);
+    releasePages(this.high, end);
+  }
+
   private addPage(): void {
     this.low.push(this.limit === 0xff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
     this.high?.push(this.limit === 0xffffff ? new Uint8Array(PAGE) : new Uint16Array(PAGE));
@@ -108,6 +125,11 @@ export class NumberColumn {
     if (s === 0) return this.aside.get(i)!;
     const z = s - 1;
     return this.signed ? (z >>> 1) ^ -(z & 1) : z;
+  }
+
+  /** Frees the pages of values below `end`, which are never read again (a log being replayed). */
+  release(end: number): void {
+    this.stored.release(end);
   }
 
   set(i: number, v: number): void {

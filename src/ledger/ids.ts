@@ -158,6 +158,15 @@ export abstract class Ids {
     return String.fromCharCode(...units);
   }
 
+  /**
+   * Frees the halves of ids below `end`, which are never read again (a log being replayed; text ids
+   * stay in their arena).
+   */
+  release(end: number): void {
+    this.hi.release(end);
+    this.lo.release(end);
+  }
+
   /** Compares two ids as strings (code units), as the rules order lines by 子订单编号. */
   compare(a: number, b: number): number {
     if (a === b) return 0;
@@ -297,9 +306,12 @@ export class IdTable extends Ids {
   private lastHash = 0;
   private lastHi = 0;
   private lastLo = 0;
+  /** `forget` was called: no id may be looked up. */
+  private forgotten = false;
 
   /** The index of `id`, or -1 when it is not in the table. */
   find(id: string): number {
+    if (this.forgotten) throw new Error('id table: looked up after its table was freed');
     const h = this.halves;
     let found: number;
     if (numericHalves(id, h)) {
@@ -328,11 +340,18 @@ export class IdTable extends Ids {
 
   /** The index here of id `j` of other ids, or -1 (no text round trip for numeric ids). */
   findFrom(other: Ids, j: number): number {
+    if (this.forgotten) throw new Error('id table: looked up after its table was freed');
     const hi = Ids.hiOf(other, j);
     if (hi === TEXT) return this.find(other.idOf(j));
     this.lastId = null;
     const lo = Ids.loOf(other, j);
     return this.probe(mix(hi, lo), hi, lo);
+  }
+
+  /** Frees the table that finds ids: from now on ids are only read by index (`idOf`). */
+  forget(): void {
+    this.slots = new Int32Array(0);
+    this.forgotten = true;
   }
 
   /** The index of `id`, added when new (then it is `size - 1` after the call). */
@@ -344,6 +363,7 @@ export class IdTable extends Ids {
 
   /** The index here of id `j` of other ids, added when new (no text round trip for numeric ids). */
   internFrom(other: Ids, j: number): number {
+    if (this.forgotten) throw new Error('id table: looked up after its table was freed');
     const hi = Ids.hiOf(other, j);
     if (hi === TEXT) return this.intern(other.idOf(j));
     const lo = Ids.loOf(other, j);

@@ -12,6 +12,10 @@ import { LineStore, Remap } from './line-store.js';
 import type { Merger } from './merge.js';
 import { reconciledAmount } from './reconcile.js';
 
+/** Rows between two releases of the rows replayed (a page of the columns). */
+const RELEASE_MASK = (1 << 16) - 1;
+
+/** A log is replayed once: after `replay` it holds nothing readable. */
 export class LineLog {
   readonly lines = new LineStore();
   /** Facts whose line id came earlier in the part, each after the `before` first rows of `lines`. */
@@ -43,7 +47,11 @@ export class LineLog {
     let r = 0;
     for (let j = 0; j <= n; j++) {
       for (; r < repeats.length && repeats[r]!.before === j; r++) merger.add(moved(repeats[r]!.fact));
-      if (j < n && !store.absorb(lines, j, lineOffset, map)) merger.add(moved(lines.fact(j)));
+      if (j === n) break;
+      if (!store.absorb(lines, j, lineOffset, map)) merger.add(moved(lines.fact(j)));
+      // The rows merged are read no more: their pages go while the store here grows.
+      if ((j & RELEASE_MASK) === RELEASE_MASK) lines.release(j + 1);
     }
+    lines.release(n);
   }
 }

@@ -121,6 +121,17 @@ export abstract class KeyedRows<
     this.srcLine.set(i, other.srcLine.get(j) + lineOffset);
   }
 
+  /**
+   * Frees what only finding rows needs, and the columns of rows below `end`: a store being replayed
+   * row by row (a LineLog) never looks up or reads those again.
+   */
+  release(end: number): void {
+    this.keys.forget();
+    this.keys.release(end);
+    this.origin.release(end);
+    this.srcLine.release(end);
+  }
+
   /** The row of `key` (new or overwritten), with where `f` was read. */
   protected keep(key: string, f: T): number {
     const j = this.keys.intern(key);
@@ -229,6 +240,13 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     this.gmvCol.set(i, other.gmvCol.get(j));
     this.state.set(i, other.state.get(j));
     return true;
+  }
+
+  override release(end: number): void {
+    super.release(end);
+    this.orderIds.forget();
+    for (const c of [this.order, this.when, this.cell, this.unitsCol, this.gmvCol, this.state])
+      c.release(end);
   }
 
   /** The fact of line i, as it was kept. */
