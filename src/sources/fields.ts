@@ -103,6 +103,10 @@ export class Fields {
    * them reuses that day's string instead of cutting a new one and looking it up in `labels`.
    */
   private readonly days: string[][] = [];
+  /** What `joined` made of each pair, for its last `make`. */
+  private readonly pairs = new Map<string | null, Map<string | null, string>>();
+  private pairCount = 0;
+  private pairMake: ((a: string | null, b: string | null) => string) | null = null;
 
   constructor(private readonly ctx: FileContext) {}
 
@@ -201,6 +205,29 @@ export class Fields {
     const text = t === null ? null : label(t);
     if (this.texts.size < MAX_REMEMBERED) this.texts.set(raw, text);
     return text;
+  }
+
+  /**
+   * `label(make(a, b))` for a value a reader builds from two cells it read (`达人昵称 (达人ID)`),
+   * remembered by the pair: the same pairs recur on most rows, and building the string anew would
+   * make one more string to look up in `labels` on each.
+   */
+  joined(a: string | null, b: string | null, make: (a: string | null, b: string | null) => string): string {
+    if (make !== this.pairMake) {
+      this.pairs.clear();
+      this.pairCount = 0;
+      this.pairMake = make;
+    }
+    let byB = this.pairs.get(a);
+    const known = byB?.get(b);
+    if (known !== undefined) return known;
+    const v = label(make(a, b));
+    if (this.pairCount < MAX_REMEMBERED) {
+      if (byB === undefined) this.pairs.set(a, (byB = new Map()));
+      byB.set(b, v);
+      this.pairCount++;
+    }
+    return v;
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * `Fields` remembers what it read (keys, texts, the days of date columns) and takes
+ * `Fields` remembers what it read (keys, texts, the days of date columns, joined labels) and takes
  * shortcuts for the common cells (plain ids, amounts and counts). One `Fields` reading a run of rows
  * must answer exactly as a fresh `Fields` per row does, which has nothing remembered yet: the same
  * values, the same problems, the same tally of 19-digit ids.
@@ -301,19 +301,39 @@ const textCell = fc.oneof(
   fc.string({ maxLength: 8 }),
 );
 
-describe('Fields.text answers as readText and label do', () => {
+describe('Fields.text and Fields.joined answer as readText and label do', () => {
   it('on runs of rows', () => {
+    const make = (a: string | null, b: string | null) => `${a ?? '?'} (${b ?? '?'})`;
     fc.assert(
-      fc.property(fc.array(fc.tuple(textCell, textCell), { maxLength: 30 }), (cells) => {
-        const rows = cells.map(([name, author]) => {
+      fc.property(fc.array(fc.tuple(textCell, textCell, idCell), { maxLength: 30 }), (cells) => {
+        const rows = cells.map(([name, author, product]) => {
           const row = rowWith(NAME, name);
           row[AUTHOR.index] = author;
+          row[PRODUCT.index] = product;
           return row;
         });
-        const r = bothWays(rows, (f) => [f.text(NAME), f.text(AUTHOR)]);
+        const r = bothWays(rows, (f) => {
+          const name = f.text(NAME);
+          return [name, f.joined(f.text(AUTHOR), f.key(PRODUCT), make)];
+        });
         expect(r.kept).toEqual(r.fresh);
       }),
       runs,
     );
+  });
+
+  it('builds a pair once, and again for another way of joining it', () => {
+    const f = new Fields(tallied({}, newTally()));
+    let calls = 0;
+    const make = (a: string | null, b: string | null) => {
+      calls++;
+      return `${a} (${b})`;
+    };
+    f.reset(rowOf(HEADER), 2);
+    expect(f.joined('小王', '123', make)).toBe('小王 (123)');
+    expect(f.joined('小王', '123', make)).toBe('小王 (123)');
+    expect(f.joined('小王', null, make)).toBe('小王 (null)');
+    expect(calls).toBe(2);
+    expect(f.joined('小王', '123', (a, b) => `${b}/${a}`)).toBe('123/小王');
   });
 });
