@@ -237,7 +237,8 @@ export class Fields {
   amount(c: Column, absent: 'error' | 'zero' | 'null', unit: 'yuan' | 'fen' = c.unit ?? 'yuan'): Fen | null {
     if (c.index < 0)
       return absent === 'zero' ? 0 : absent === 'null' ? null : this.fail(c, 'E_AMOUNT', 'missing amount');
-    const raw = this.raw(c);
+    // Amount cells repeat (prices, 0.00): read as labels, each is found by its bytes, not built anew.
+    const raw = this.row.label(c.index);
     if (this.ctx.options.decimalMark !== ',') {
       const plain = parsePlain(raw, unit === 'fen');
       if (!Number.isNaN(plain)) return plain;
