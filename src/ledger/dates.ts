@@ -113,6 +113,34 @@ function parseCanonical(s: string): DateResult | null {
   return { kind: 'value', day: s.slice(0, 10), stamp: s };
 }
 
+/**
+ * Whether `s` is `day` followed by a valid ` HH:MM:SS`, where `day` is the day of an earlier cell
+ * parsed as `yyyy-mm-dd HH:MM:SS` (so a real day). parseDateTime(s) is then `{ day, stamp: s }`:
+ * rows come in time order, and readers reuse the earlier day string instead of cutting a new one.
+ */
+export function sameDayStamp(s: string, day: string): boolean {
+  if (s.length !== 19 || day.length !== 10) return false;
+  // From the end: days of nearby rows differ in their last digits.
+  for (let i = 9; i >= 0; i--) if (s.charCodeAt(i) !== day.charCodeAt(i)) return false;
+  if (s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const h1 = s.charCodeAt(11) - 48;
+  const h2 = s.charCodeAt(12) - 48;
+  const m1 = s.charCodeAt(14) - 48;
+  const m2 = s.charCodeAt(15) - 48;
+  const s1 = s.charCodeAt(17) - 48;
+  const s2 = s.charCodeAt(18) - 48;
+  // Unsigned compares: a character below '0' wraps to a large number.
+  return (
+    h1 >>> 0 <= 2 &&
+    h2 >>> 0 <= 9 &&
+    h1 * 10 + h2 <= 23 &&
+    m1 >>> 0 <= 5 &&
+    m2 >>> 0 <= 9 &&
+    s1 >>> 0 <= 5 &&
+    s2 >>> 0 <= 9
+  );
+}
+
 /** The number written by `len` ASCII digits at `at`, or -1. */
 function digits(s: string, at: number, len: number): number {
   let v = 0;

@@ -190,8 +190,12 @@ export function parseAmount(raw: string, opts?: AmountOptions): AmountResult {
   return { kind: 'value', fen: negative && fen !== 0 ? -fen : fen };
 }
 
-/** Fast path for `123.45`, `-7`, `0.5` (no whitespace, marks or groups). NaN when `s` is not that plain. */
-function parsePlain(s: string, inFen: boolean): number {
+/**
+ * Fast path for `123.45`, `-7`, `0.5` (no whitespace, marks or groups). NaN when `s` is not that plain.
+ * Where it gives a number, parseAmount with '.' as the decimal mark gives the same fen; row readers
+ * call it first to skip the options and result objects.
+ */
+export function parsePlain(s: string, inFen: boolean): number {
   const n = s.length;
   if (n === 0 || n > 16) return NaN;
   let i = 0;

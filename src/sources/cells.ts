@@ -33,9 +33,8 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * NFKC (`６９１２…` → `6912…`), so the same id always reads the same (case 46).
  */
 export function readId(raw: string, opts?: IdOptions): IdResult {
-  // The common case, digits after at most a tab (抖店 writes `\t6917…`), has nothing to clean.
-  const from = raw.charCodeAt(0) === 9 ? 1 : 0;
-  if (isDigits(raw, from)) return { kind: 'value', id: from === 0 ? raw : raw.slice(from) };
+  const plain = plainId(raw);
+  if (plain !== null) return { kind: 'value', id: plain };
   let s = raw;
   if (NON_ASCII.test(s)) s = s.replace(INVISIBLE, '').normalize('NFKC');
   s = s.replace(/^[\t \u3000]+|[\t \u3000\r\n]+$/g, '');
@@ -65,6 +64,16 @@ export function readId(raw: string, opts?: IdOptions): IdResult {
       hint: 'the cell has other characters (a space, a letter, a sign): check the column, or export the file again',
     };
   return { kind: 'value', id: s };
+}
+
+/**
+ * The common case of `readId`, digits after at most a tab (抖店 writes `\t6917…`): the id, which
+ * needs no cleaning; null for anything else (readId then cleans the cell).
+ */
+export function plainId(raw: string): string | null {
+  const from = raw.charCodeAt(0) === 9 ? 1 : 0;
+  if (!isDigits(raw, from)) return null;
+  return from === 0 ? raw : raw.slice(from);
 }
 
 /** Whether `s` from `from` on is one or more ASCII digits. */

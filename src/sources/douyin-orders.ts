@@ -4,7 +4,7 @@
  */
 import { NONE, UNKNOWN } from '../ledger/entry.js';
 import { checkedAdd } from '../ledger/money.js';
-import { column, Fields, label } from './fields.js';
+import { column, Fields } from './fields.js';
 import type { ExportFormat } from './format.js';
 
 /** 售后状态 values that mean the whole line's money went back to the buyer. */
@@ -149,7 +149,7 @@ export const douyinOrders: ExportFormat = {
         sku: (code ?? product)!,
         skuName: f.text(c.name),
         channel: channelOf(f.text(c.channel)),
-        author: label(authorOf(f.text(c.authorName), authorId)),
+        author: f.joined(f.text(c.authorName), authorId, authorOf),
         units: units!,
         gmv: checkedAdd(checkedAdd(payable!, platformDiscount!), authorDiscount!),
         refunded,

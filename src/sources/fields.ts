@@ -6,9 +6,9 @@
  */
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Fen } from '../ledger/entry.js';
-import { parseAmount } from '../ledger/money.js';
-import { parseDateTime } from '../ledger/dates.js';
-import { readId, readText } from './cells.js';
+import { parseAmount, parsePlain } from '../ledger/money.js';
+import { parseDateTime, sameDayStamp } from '../ledger/dates.js';
+import { plainId, readId, readText } from './cells.js';
 import { NO_ROW, type Row } from './csv.js';
 import { amountProblem, cellError, dateProblem, type ColumnIndex, type FileContext } from './format.js';
 
@@ -81,10 +81,32 @@ export function label(s: string): string {
   return s;
 }
 
+/** Distinct cells one `Fields` remembers the reading of, per kind (keys, texts); past it, cells are read each time. */
+const MAX_REMEMBERED = 1 << 16;
+/** Days remembered per date column. */
+const RECENT_DAYS = 8;
+
 export class Fields {
   private row: Row = NO_ROW;
   private line = 0;
   problems: Diagnostic[] = [];
+  /**
+   * What `key` and `text` made of a label cell, by its raw text: the same cell recurs on most rows,
+   * and cleaning it (a tab cut off) would make a new string to look up in `labels` each time. Only
+   * values and absent cells are remembered; a bad cell is read, and reported, each time.
+   */
+  private readonly keys = new Map<string, string | null>();
+  private readonly texts = new Map<string, string | null>();
+  /**
+   * Per date column (by index): the days of its last few `yyyy-mm-dd HH:MM:SS` cells, newest first.
+   * Rows come roughly in time order (发货时间 a few days after 支付完成时间), so a cell on one of
+   * them reuses that day's string instead of cutting a new one and looking it up in `labels`.
+   */
+  private readonly days: string[][] = [];
+  /** What `joined` made of each pair, for its last `make`. */
+  private readonly pairs = new Map<string | null, Map<string | null, string>>();
+  private pairCount = 0;
+  private pairMake: ((a: string | null, b: string | null) => string) | null = null;
 
   constructor(private readonly ctx: FileContext) {}
 
@@ -119,27 +141,28 @@ export class Fields {
   /** An optional id that repeats from row to row (商品ID, 商家编码, 达人ID): one shared copy of each. */
   key(c: Column): string | null {
     if (c.index < 0) return null;
-    const id = this.idFrom(c, this.row.label(c.index), false, false);
-    return id === null ? null : label(id);
+    const raw = this.row.label(c.index);
+    const known = this.keys.get(raw);
+    if (known !== undefined) {
+      if (known !== null) this.tally(c, raw, known);
+      return known;
+    }
+    const problems = this.problems.length;
+    const read = this.idFrom(c, raw, false, false);
+    const id = read === null ? null : label(read);
+    if (this.problems.length === problems && this.keys.size < MAX_REMEMBERED) this.keys.set(raw, id);
+    return id;
   }
 
   private idFrom(c: Column, raw: string, required: boolean, digits: boolean): string | null {
+    const plain = plainId(raw);
+    if (plain !== null) {
+      this.tally(c, raw, plain);
+      return plain;
+    }
     const r = readId(raw, { excelWrapped: this.ctx.options.excelWrappedIds, digits });
     if (r.kind === 'value') {
-      const tally = this.ctx.ids;
-      if (tally && r.id.length === 19) {
-        tally.long++;
-        if (isCut19(r.id)) {
-          tally.cut++;
-          const e = tally.example;
-          if (
-            e === null ||
-            r.id < e.id ||
-            (r.id === e.id && (c.name < e.column || (c.name === e.column && raw < e.value)))
-          )
-            tally.example = { id: r.id, column: c.name, value: raw };
-        }
-      }
+      this.tally(c, raw, r.id);
       return r.id;
     }
     if (r.kind === 'absent')
@@ -154,10 +177,57 @@ export class Fields {
     return this.fail(c, 'E_ID', r.message, r.hint);
   }
 
+  /** Counts a 19-digit id in the file's tally, and keeps the least Excel-cut one as its example. */
+  private tally(c: Column, raw: string, id: string): void {
+    const tally = this.ctx.ids;
+    if (tally && id.length === 19) {
+      tally.long++;
+      if (isCut19(id)) {
+        tally.cut++;
+        const e = tally.example;
+        if (
+          e === null ||
+          id < e.id ||
+          (id === e.id && (c.name < e.column || (c.name === e.column && raw < e.value)))
+        )
+          tally.example = { id, column: c.name, value: raw };
+      }
+    }
+  }
+
   /** A text cell (a name, a channel): one shared copy per distinct value. */
   text(c: Column): string | null {
-    const t = c.index >= 0 ? readText(this.row.label(c.index)) : null;
-    return t === null ? null : label(t);
+    if (c.index < 0) return null;
+    const raw = this.row.label(c.index);
+    const known = this.texts.get(raw);
+    if (known !== undefined) return known;
+    const t = readText(raw);
+    const text = t === null ? null : label(t);
+    if (this.texts.size < MAX_REMEMBERED) this.texts.set(raw, text);
+    return text;
+  }
+
+  /**
+   * `label(make(a, b))` for a value a reader builds from two cells it read (`达人昵称 (达人ID)`),
+   * remembered by the pair: the same pairs recur on most rows, and building the string anew would
+   * make one more string to look up in `labels` on each.
+   */
+  joined(a: string | null, b: string | null, make: (a: string | null, b: string | null) => string): string {
+    if (make !== this.pairMake) {
+      this.pairs.clear();
+      this.pairCount = 0;
+      this.pairMake = make;
+    }
+    let byB = this.pairs.get(a);
+    const known = byB?.get(b);
+    if (known !== undefined) return known;
+    const v = label(make(a, b));
+    if (this.pairCount < MAX_REMEMBERED) {
+      if (byB === undefined) this.pairs.set(a, (byB = new Map()));
+      byB.set(b, v);
+      this.pairCount++;
+    }
+    return v;
   }
 
   /**
@@ -167,7 +237,12 @@ export class Fields {
   amount(c: Column, absent: 'error' | 'zero' | 'null', unit: 'yuan' | 'fen' = c.unit ?? 'yuan'): Fen | null {
     if (c.index < 0)
       return absent === 'zero' ? 0 : absent === 'null' ? null : this.fail(c, 'E_AMOUNT', 'missing amount');
-    const raw = this.raw(c);
+    // Amount cells repeat (prices, 0.00): read as labels, each is found by its bytes, not built anew.
+    const raw = this.row.label(c.index);
+    if (this.ctx.options.decimalMark !== ',') {
+      const plain = parsePlain(raw, unit === 'fen');
+      if (!Number.isNaN(plain)) return plain;
+    }
     const r = parseAmount(raw, { unit, decimalMark: this.ctx.options.decimalMark });
     if (r.kind === 'value') return r.fen;
     if (r.kind === 'absent') {
@@ -201,9 +276,19 @@ export class Fields {
   date(c: Column, required: boolean): DayTime | null {
     if (c.index < 0) return required ? this.fail(c, 'E_DATE', 'missing date') : null;
     const raw = this.raw(c);
+    const recent = this.days[c.index];
+    if (recent !== undefined)
+      for (let i = 0; i < recent.length; i++) {
+        const day = recent[i]!;
+        if (sameDayStamp(raw, day)) return { day, stamp: raw };
+      }
     const r = parseDateTime(raw, { excelSerial: this.ctx.options.excelDates });
-    // Days repeat on every row: shared.
-    if (r.kind === 'value') return { day: label(r.day), stamp: r.stamp };
+    if (r.kind === 'value') {
+      // Days repeat on every row: shared.
+      const day = label(r.day);
+      if (r.stamp === raw && raw.length === 19) this.recall(c.index, day);
+      return { day, stamp: r.stamp };
+    }
     if (r.kind === 'absent')
       return required
         ? this.fail(
@@ -217,9 +302,30 @@ export class Fields {
     return null;
   }
 
+  private recall(index: number, day: string): void {
+    const recent = (this.days[index] ??= []);
+    recent.unshift(day);
+    if (recent.length > RECENT_DAYS) recent.pop();
+  }
+
   /** A whole, non-negative count (units). */
   count(c: Column): number | null {
-    const raw = this.raw(c).trim();
+    const cell = this.raw(c);
+    const n = cell.length;
+    if (n > 0 && n < 10) {
+      // The common cell, 1 to 9 ASCII digits, read without trim, regex or Number.
+      let v = 0;
+      for (let i = 0; i < n; i++) {
+        const d = cell.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) {
+          v = -1;
+          break;
+        }
+        v = v * 10 + d;
+      }
+      if (v >= 0) return v;
+    }
+    const raw = cell.trim();
     if (!/^\d{1,9}$/.test(raw)) {
       const neg = /^[-−]\d+$/.test(raw);
       return this.fail(

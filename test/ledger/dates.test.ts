@@ -10,6 +10,7 @@ import {
   MAX_DATE_CHARS,
   monthOf,
   parseDateTime,
+  sameDayStamp,
 } from '../../src/ledger/dates.js';
 import type { DateResult } from '../../src/ledger/dates.js';
 
@@ -453,5 +454,50 @@ describe('properties', () => {
       }),
       { numRuns: 1000, seed },
     );
+  });
+});
+
+describe('sameDayStamp', () => {
+  const pad2 = (n: number) => String(n).padStart(2, '0');
+  // Days that parseDateTime gives for `yyyy-mm-dd HH:MM:SS` cells, and cells near them.
+  const day = fc.constantFrom('2024-01-05', '2024-02-29', '2024-12-31', '1900-01-01', '9999-12-31');
+  const cell = fc.oneof(
+    fc
+      .record({
+        day: fc.oneof(day, fc.constantFrom('2024-01-06', '2023-02-29', '2024-02-30', '2024/01/05')),
+        h: fc.integer({ min: 0, max: 30 }),
+        m: fc.integer({ min: 0, max: 65 }),
+        s: fc.integer({ min: 0, max: 65 }),
+        sep: fc.constantFrom(' ', ' ', 'T', '\t', '_'),
+        colon: fc.constantFrom(':', ':', ':', '：', '.', '/'),
+      })
+      .map(({ day, h, m, s, sep, colon }) => `${day}${sep}${pad2(h)}${colon}${pad2(m)}:${pad2(s)}`),
+    fc.string({ maxLength: 20 }),
+    fc.stringMatching(/^2024-01-05 [\d０-９/:]{8}$/),
+  );
+
+  it('is true exactly when parseDateTime reads the cell as that day, stamped as written', () => {
+    fc.assert(
+      fc.property(day, cell, (d, raw) => {
+        const r = parseDateTime(raw);
+        expect(sameDayStamp(raw, d)).toBe(r.kind === 'value' && r.day === d && r.stamp === raw);
+      }),
+      { numRuns: 2000, seed },
+    );
+  });
+
+  it.each([
+    ['2024-01-05 00:00:00', true],
+    ['2024-01-05 23:59:59', true],
+    ['2024-01-05 24:00:00', false],
+    ['2024-01-05 23:60:00', false],
+    ['2024-01-05 23:00:60', false],
+    ['2024-01-05T23:00:00', false],
+    ['2024-01-05 9:00:000', false],
+    ['2024-01-05 ０9:00:00', false],
+    ['2024-01-06 10:00:00', false],
+    ['2024-01-05', false],
+  ])('%j on 2024-01-05: %s', (raw, same) => {
+    expect(sameDayStamp(raw, '2024-01-05')).toBe(same);
   });
 });

@@ -6,6 +6,7 @@ import {
   formatFen,
   MAX_AMOUNT_CHARS,
   parseAmount,
+  parsePlain,
   parseRate,
   ratio,
 } from '../../src/ledger/money.js';
@@ -488,6 +489,25 @@ describe('properties', () => {
         expect(parseAmount(text, { unit })).toEqual(parseAmount(` ${text}`, { unit }));
       }),
       runs,
+    );
+  });
+
+  it("parsePlain gives the full grammar's fen for the plain cells it takes, and NaN for the others", () => {
+    const cell = fc.oneof(
+      fc.stringMatching(/^-?\d{1,15}(\.\d{0,3})?$/),
+      fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', '+', ',', ' ', '¥', 'e'), maxLength: 18 }),
+    );
+    fc.assert(
+      fc.property(cell, fc.constantFrom<'yuan' | 'fen'>('yuan', 'fen'), (text, unit) => {
+        const fen = parsePlain(text, unit === 'fen');
+        // the leading space forces the full grammar
+        if (!Number.isNaN(fen)) expect(parseAmount(` ${text}`, { unit })).toEqual(value(fen));
+        else
+          expect(/^-?\d{1,13}(\.\d{1,2})?$/.test(text) && (unit === 'yuan' || !text.includes('.'))).toBe(
+            false,
+          );
+      }),
+      { ...runs, numRuns: 2000 },
     );
   });
 

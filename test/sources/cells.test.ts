@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAbsent, isSummaryWord, readId, readText } from '../../src/sources/cells.js';
+import { isAbsent, isSummaryWord, plainId, readId, readText } from '../../src/sources/cells.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
@@ -248,6 +248,17 @@ describe('shortcuts for the common cells', () => {
         expect(readId(`${tab ? '\t' : ''}${digits}\t`)).toEqual(id);
       }),
       { seed, numRuns: 500 },
+    );
+  });
+
+  it('plainId is readId for digits after at most a tab, and null for any other cell', () => {
+    fc.assert(
+      fc.property(fc.oneof(cellArb, fc.stringMatching(/^\t?\d{1,20}$/)), fc.boolean(), (raw, digits) => {
+        const id = plainId(raw);
+        if (id !== null) expect(readId(raw, { digits })).toEqual({ kind: 'value', id });
+        expect(id !== null).toBe(/^\t?\d+$/.test(raw));
+      }),
+      { seed, numRuns: 2000 },
     );
   });
 });
