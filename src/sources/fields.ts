@@ -10,7 +10,14 @@ import { parseAmount, parsePlain } from '../ledger/money.js';
 import { parseDateTime, sameDayStamp } from '../ledger/dates.js';
 import { plainId, readId, readText } from './cells.js';
 import { NO_ROW, type Row } from './csv.js';
-import { amountProblem, cellError, dateProblem, type ColumnIndex, type FileContext } from './format.js';
+import {
+  amountProblem,
+  cellError,
+  dateProblem,
+  smallerExample,
+  type ColumnIndex,
+  type FileContext,
+} from './format.js';
 
 export interface DayTime {
   readonly day: string;
@@ -184,13 +191,7 @@ export class Fields {
       tally.long++;
       if (isCut19(id)) {
         tally.cut++;
-        const e = tally.example;
-        if (
-          e === null ||
-          id < e.id ||
-          (id === e.id && (c.name < e.column || (c.name === e.column && raw < e.value)))
-        )
-          tally.example = { id, column: c.name, value: raw };
+        tally.example = smallerExample(tally.example, { id, column: c.name, value: raw });
       }
     }
   }
