@@ -438,11 +438,21 @@ export class CsvTokenizer {
         let j = i;
         let end: number;
         if (state === IN_PLAIN) {
-          while (
-            j < stop &&
-            ((c = buf[j]!) > hi || (c !== d && c !== LF && c !== CR && c !== QT && c !== NUL))
-          ) {
-            j++;
+          for (;;) {
+            while (
+              j < stop &&
+              ((c = buf[j]!) > hi || (c !== d && c !== LF && c !== CR && c !== QT && c !== NUL))
+            ) {
+              j++;
+            }
+            // Most cells are plain and end at a delimiter that a plain cell follows: each is kept
+            // here, without a turn through the states (about a third of the scan's time per cell).
+            if (j >= stop || c !== d || j + 1 >= len || buf[j + 1] === QT) break;
+            if (n === maxColumns) throw this.tooWide(line);
+            starts[n] = cs;
+            ends[n] = j;
+            kinds[n++] = 0;
+            cs = ++j;
           }
           if (j >= stop) {
             if (j - rs > max) throw this.tooLong(line);
