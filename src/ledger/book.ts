@@ -810,6 +810,19 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
 }
 
 /**
+ * Each entry of the kinds (all when undefined), in the ledger's order, through one reused object for
+ * order lines: read it, never keep it. `forEach` when the ledger has it, else its entries.
+ */
+export function eachEntry(
+  ledger: Ledger,
+  only: ReadonlySet<EntryKind> | undefined,
+  visit: (e: Entry) => void,
+): void {
+  if (ledger.forEach) ledger.forEach(only, visit);
+  else for (const e of ledger.entries(only, { reuse: true })) visit(e);
+}
+
+/**
  * An entry of no order line, as a literal of the one shape every entry has (a spread of NO_KEYS
  * would make a slower object of another shape): `line` names what an unmatched row points at, `ad`
  * gives an ad row's keys.

@@ -71,13 +71,27 @@ export function reconciledAmount(f: Fact): Fen | null {
   return rule ? rule.of(f) : null;
 }
 
-export function reconcile(tallies: readonly FileTally[], entries: Iterable<Entry>): Reconciliation[] {
+/**
+ * Each file's tally against what the ledger booked from it. `walk` hands over the booked entries
+ * (`Ledger.forEach`; an entry is read only during the call).
+ */
+export function reconcile(
+  tallies: readonly FileTally[],
+  walk: (visit: (e: Entry) => void) => void,
+): Reconciliation[] {
   const booked = new Map<string, Map<EntryKind, Fen>>();
-  for (const e of entries) {
-    let byKind = booked.get(e.source.file);
-    if (!byKind) booked.set(e.source.file, (byKind = new Map()));
+  // The entries of one file mostly come one after another.
+  let file: string | null = null;
+  let byKind = new Map<EntryKind, Fen>();
+  walk((e) => {
+    if (e.source.file !== file) {
+      file = e.source.file;
+      const known = booked.get(file);
+      if (known) byKind = known;
+      else booked.set(file, (byKind = new Map()));
+    }
     byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.amount);
-  }
+  });
   const out: Reconciliation[] = [];
   for (const t of tallies) {
     const rule = BOOKED[t.kind];

@@ -15,7 +15,7 @@ import {
   type EntryKind,
   type Fen,
 } from '../ledger/entry.js';
-import { cellKey, orderKey, type Ledger } from '../ledger/book.js';
+import { cellKey, eachEntry, orderKey, type Ledger } from '../ledger/book.js';
 import { ratio } from '../ledger/money.js';
 import type {
   Dimension,
@@ -343,19 +343,6 @@ function fixedCostDays(
     });
   }
   return byDay;
-}
-
-/**
- * Each entry of the kinds (all when undefined), in the ledger's order, through one reused object for
- * order lines: read it, never keep it.
- */
-function eachEntry(
-  ledger: Ledger,
-  only: ReadonlySet<EntryKind> | undefined,
-  visit: (e: Entry) => void,
-): void {
-  if (ledger.forEach) ledger.forEach(only, visit);
-  else for (const e of ledger.entries(only, { reuse: true })) visit(e);
 }
 
 /** What the first pass needs: sales (the span, what ads land on), the ad rows and the fixed costs. */
