@@ -425,17 +425,7 @@ class ByteDecoder {
     const all = concat(this.head);
     this.head = [];
     const d = detect(all, eof);
-    this.started = true;
-    this.encoding = d.encoding;
-    this.note = d.note;
-    this.bomBytes = d.bomBytes;
-    if (d.encoding !== 'utf-8') this.decoder = fatalDecoder(d.encoding);
-    if (d.encoding === 'gb18030' && this.gbTable) {
-      if (gbTables === undefined) gbTables = buildGbTables();
-      this.gb = gbTables;
-    }
-    this.offset = d.bomBytes;
-    this.historyStart = d.bomBytes;
+    this.resume(d, d.bomBytes, true);
     this.onEncoding?.(d.encoding, d);
     yield* this.feed(all.subarray(d.bomBytes));
   }
