@@ -16,6 +16,7 @@ import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { FormatKind, ReadOptions } from '../sources/format.js';
 import { listInputs } from '../sources/inputs.js';
+import { cutsAtLineFeeds } from '../sources/decode.js';
 import { sha256Of, stopHashing } from '../sources/hash.js';
 import { sniffFile, type LoadedFile, type Sniffed } from '../sources/load.js';
 import {
@@ -188,8 +189,7 @@ async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promi
     ),
   );
   const kind = (f: Indexed) => sniffed[f.index]?.format?.kind;
-  /** Only UTF-8 and GB18030 can be cut at a line feed byte (it is never part of a character). */
-  const cuttable = (f: Indexed) => ['utf-8', 'gb18030'].includes(sniffed[f.index]?.detected?.encoding ?? '');
+  const cuttable = (f: Indexed) => cutsAtLineFeeds(sniffed[f.index]?.detected?.encoding);
   const bytes = (list: readonly Indexed[]) => list.reduce((a, f) => a + sizes[f.index]!, 0);
   let away = indexed.filter((f) => AWAY_FORMATS.has(kind(f) as FormatKind));
   if (bytes(away) < min) away = [];

@@ -314,15 +314,8 @@ export class IdTable extends Ids {
     if (this.forgotten) throw new Error('id table: looked up after its table was freed');
     const h = this.halves;
     let found: number;
-    if (numericHalves(id, h)) {
-      const hi = h[0]!;
-      const lo = h[1]!;
-      this.lastHash = mix(hi, lo);
-      found = this.probe(this.lastHash, hi, lo);
-      this.lastHow = NUMERIC;
-      this.lastHi = hi;
-      this.lastLo = lo;
-    } else {
+    if (numericHalves(id, h)) found = this.findHalves(h[0]!, h[1]!);
+    else {
       const hash = textHash(id);
       if (hash < 0 || id.length > ARENA_MAX) {
         found = this.text.get(id) ?? -1;
@@ -344,8 +337,16 @@ export class IdTable extends Ids {
     const hi = Ids.hiOf(other, j);
     if (hi === TEXT) return this.find(other.idOf(j));
     this.lastId = null;
-    const lo = Ids.loOf(other, j);
-    return this.probe(mix(hi, lo), hi, lo);
+    return this.findHalves(hi, Ids.loOf(other, j));
+  }
+
+  /** The index of the numeric id with these halves, or -1; what `append` needs is left behind. */
+  private findHalves(hi: number, lo: number): number {
+    this.lastHow = NUMERIC;
+    this.lastHash = mix(hi, lo);
+    this.lastHi = hi;
+    this.lastLo = lo;
+    return this.probe(this.lastHash, hi, lo);
   }
 
   /** Frees the table that finds ids: from now on ids are only read by index (`idOf`). */
@@ -363,19 +364,9 @@ export class IdTable extends Ids {
 
   /** The index here of id `j` of other ids, added when new (no text round trip for numeric ids). */
   internFrom(other: Ids, j: number): number {
-    if (this.forgotten) throw new Error('id table: looked up after its table was freed');
-    const hi = Ids.hiOf(other, j);
-    if (hi === TEXT) return this.intern(other.idOf(j));
-    const lo = Ids.loOf(other, j);
-    const hash = mix(hi, lo);
-    const found = this.probe(hash, hi, lo);
-    this.lastId = null;
+    const found = this.findFrom(other, j);
     if (found >= 0) return found;
-    this.lastHow = NUMERIC;
-    this.lastHash = hash;
-    this.lastHi = hi;
-    this.lastLo = lo;
-    return this.append(null);
+    return Ids.hiOf(other, j) === TEXT ? this.intern(other.idOf(j)) : this.append(null);
   }
 
   /** Adds the id just looked up and not found: the lookup left how and where it goes. */

@@ -126,6 +126,11 @@ function looksLikeBomlessUtf16(sample: Uint8Array): boolean {
   return (odd > half * 0.3 && even < half * 0.05) || (even > half * 0.3 && odd < half * 0.05);
 }
 
+/** A file in this encoding can be cut at any line feed byte: it is never part of a character. */
+export function cutsAtLineFeeds(encoding: Encoding | null | undefined): boolean {
+  return encoding === 'utf-8' || encoding === 'gb18030';
+}
+
 /** What detection decided for a file: also what reading on from a later line start needs (`start`). */
 export interface Detected {
   encoding: Encoding;

@@ -8,7 +8,14 @@ import type { Fact } from '../ledger/facts.js';
 import { formatFen, parseAmount } from '../ledger/money.js';
 import { isSummaryWord } from './cells.js';
 import { cellsOf, CsvError, CsvTokenizer, NO_ROW, sniffDelimiter, type Row } from './csv.js';
-import { DecodeError, locateByte, readUtf8, type Detected, type Encoding } from './decode.js';
+import {
+  cutsAtLineFeeds,
+  DecodeError,
+  locateByte,
+  readUtf8,
+  type Detected,
+  type Encoding,
+} from './decode.js';
 import { AmbiguousColumnError } from './fields.js';
 import {
   addIdTally,
@@ -575,10 +582,9 @@ async function readFile(
     (out as { encoding: Encoding | null }).encoding = e;
     detected = d;
   };
-  /** Only UTF-8 and GB18030 can be cut at a line feed byte (it is never part of a character). */
   const cuttable = (): Detected | null => {
     const d = detected as Detected | null;
-    return d !== null && (d.encoding === 'utf-8' || d.encoding === 'gb18030') ? d : null;
+    return d !== null && cutsAtLineFeeds(d.encoding) ? d : null;
   };
   /** The records from byte `at` on, counted apart; null when a broken record or byte stopped them. */
   const readPart = async (d: Detected, at: number): Promise<RestRead | null> => {
@@ -633,7 +639,8 @@ async function readFile(
         splitUsed = true;
         split.use(lines);
       } else {
-        // Not cut at a record's end, or the rest could not be read apart: read on here.
+        // Not cut at a record's end, or the rest could not be read apart: read on here, its lines
+        // let go first.
         split.drop();
         await push(
           readUtf8(path, { onProgress: opts.onProgress, start: { at: split.at, detected: split.detected } }),
