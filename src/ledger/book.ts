@@ -3,6 +3,7 @@
  * Rules: docs/rules.md. Pure: no I/O, no clock.
  */
 import { allocate } from './allocate.js';
+import { freeNow } from './columns.js';
 import type { Diagnostic, SourceLocation } from './diagnostics.js';
 import { CommissionStore, PremiumStore } from './fact-stores.js';
 import type { Entry, EntryKind, Fen } from './entry.js';
@@ -333,6 +334,7 @@ export class OrderLines {
       }
       after[o] = i;
     }
+    freeNow(after);
     return new OrderLines(store, { landing, jumpFrom, jumpTo, nextOf });
   }
 
@@ -607,6 +609,9 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (premiumLine[j]! < 0)
       premiumOrder[j] = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
   }
+  // Every row is matched to its line: the tables that find ids (a quarter of what the stores hold)
+  // go before the booking allocates its own columns. The stores are the ledger's from here on.
+  for (const kept of [store, commissions, premiums]) kept.forgetLookups();
   const premiumOrderLine = orders.firstLines(premiumOrder);
   const premiumsOf = new RowsByLine(premiumLine, n);
   const premiumsOfOrder = new RowsByLine(premiumOrderLine, n);

@@ -4,6 +4,8 @@
  * leaves more than one page unused. Each column reads back exactly what was written; the narrow ones
  * (`UintColumn`, `NumberColumn`) keep the common values in 1 to 4 bytes and never lose a rare one.
  */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+
 const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 const MASK = PAGE - 1;
@@ -30,10 +32,33 @@ abstract class Column<T extends Typed> {
   }
 }
 
-/** Empties the pages wholly below index `end`. */
-function releasePages(pages: unknown[] | null, end: number): void {
+/** Empties the pages wholly below index `end`, their memory freed at once. */
+function releasePages(pages: (ArrayBufferView | undefined)[] | null, end: number): void {
   if (pages === null) return;
-  for (let p = 0; p < end >>> PAGE_BITS && p < pages.length; p++) pages[p] = undefined;
+  for (let p = 0; p < end >>> PAGE_BITS && p < pages.length; p++) {
+    const page = pages[p];
+    if (page) freeNow(page);
+    pages[p] = undefined;
+  }
+}
+
+let closedPort: MessagePort | null = null;
+
+/**
+ * Frees a typed array's memory now, rather than at the next full garbage collection, which may come
+ * only after hundreds of megabytes more are allocated (a 10 M-line run held its freed id tables through
+ * the whole booking). A buffer sent through a closed port is detached, and its memory freed with the
+ * dropped message (Node serializes a message even to a closed port; `ArrayBuffer.prototype.transfer`
+ * comes with Node 22). The array must own its whole buffer: any other view of it is emptied too.
+ */
+export function freeNow(a: ArrayBufferView): void {
+  const buffer = a.buffer;
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  if (closedPort === null) {
+    closedPort = new MessageChannel().port1;
+    closedPort.close();
+  }
+  closedPort.postMessage(null, [buffer]);
 }
 
 /** Exact integers up to 2^53 (fen, counts, times). */
@@ -99,13 +124,20 @@ export class UintColumn {
   private widen(v: number): void {
     if (v >>> 0 !== v) throw new RangeError(`not an integer 0 … 2^32 − 1: ${v}`);
     const limit = v <= 0xffff ? 0xffff : v <= 0xffffff ? 0xffffff : 0xffffffff;
-    if (this.limit === 0xff) this.low = this.low.map((page) => Uint16Array.from(page));
+    if (this.limit === 0xff) this.low = this.low.map(wider);
     if (limit > 0xffff) {
       if (this.high === null) this.high = this.low.map(() => new Uint8Array(PAGE));
-      if (limit > 0xffffff) this.high = this.high.map((page) => Uint16Array.from(page));
+      if (limit > 0xffffff) this.high = this.high.map(wider);
     }
     this.limit = limit;
   }
+}
+
+/** A 16-bit copy of an 8-bit page, the page itself freed. */
+function wider(page: Low): Uint16Array {
+  const wide = Uint16Array.from(page);
+  freeNow(page);
+  return wide;
 }
 
 /**

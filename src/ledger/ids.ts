@@ -13,7 +13,7 @@
  * is at most 3/4 full and grows by half, rebuilt from the ids in index order rather than from the old
  * table, which is dropped first.
  */
-import { U32Column } from './columns.js';
+import { freeNow, U32Column } from './columns.js';
 
 const TWO_32 = 4294967296;
 /** Numeric ids below this read back with plain number arithmetic. */
@@ -351,8 +351,10 @@ export class IdTable extends Ids {
 
   /** Frees the table that finds ids: from now on ids are only read by index (`idOf`). */
   forget(): void {
+    freeNow(this.slots);
     this.slots = new Int32Array(0);
     this.forgotten = true;
+    this.lastId = null;
   }
 
   /** The index of `id`, added when new (then it is `size - 1` after the call). */
@@ -440,7 +442,8 @@ export class IdTable extends Ids {
   private rebuild(): void {
     const capacity = Math.max(MIN_CAPACITY, Math.ceil(this.hashed * 2), this.slots.length);
     const bits = 32 - Math.clz32(Math.max(MIN_CAPACITY, this.count * 2));
-    // The old table goes first: the ids themselves say where each goes.
+    // The old table goes first (its memory too): the ids themselves say where each goes.
+    freeNow(this.slots);
     this.slots = new Int32Array(0);
     const slots = new Int32Array(capacity);
     const scale = capacity / TWO_32;

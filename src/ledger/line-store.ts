@@ -126,10 +126,18 @@ export abstract class KeyedRows<
    * row by row (a LineLog) never looks up or reads those again.
    */
   release(end: number): void {
-    this.keys.forget();
+    this.forgetLookups();
     this.keys.release(end);
     this.origin.release(end);
     this.srcLine.release(end);
+  }
+
+  /**
+   * Frees the tables that find rows by id: every row still reads back, but `get`, `set` and `find`
+   * throw from now on (the booking, once it has matched every row to its line).
+   */
+  forgetLookups(): void {
+    this.keys.forget();
   }
 
   /** The row of `key` (new or overwritten), with where `f` was read. */
@@ -242,9 +250,13 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     return true;
   }
 
+  override forgetLookups(): void {
+    super.forgetLookups();
+    this.orderIds.forget();
+  }
+
   override release(end: number): void {
     super.release(end);
-    this.orderIds.forget();
     for (const c of [this.order, this.when, this.cell, this.unitsCol, this.gmvCol, this.state])
       c.release(end);
   }

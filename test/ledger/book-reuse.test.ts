@@ -6,6 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bookLedger, cellKey, orderKey } from '../../src/ledger/book.js';
 import { ENTRY_KINDS, NO_KEYS, type Entry } from '../../src/ledger/entry.js';
+import { CommissionStore, PremiumStore } from '../../src/ledger/fact-stores.js';
+import type { CommissionFact, OrderLineFact, PremiumFact } from '../../src/ledger/facts.js';
+import { LineStore } from '../../src/ledger/line-store.js';
 import { ad, commission, facts, fixedCost, line, premium, SETTINGS, unitCost } from '../helpers/facts.js';
 import { randomShop } from './book-shop.js';
 
@@ -88,6 +91,32 @@ describe('bookLedger forEach, orderKey and cellKey', () => {
         oneEach(seen.filter((s) => s.cell >= 0).map((s) => [s.cell, s.keys]));
         // Entries of no line have no cell; those of a line have one.
         for (const s of seen) expect(s.cell >= 0).toBe(s.order !== null);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('bookLedger takes the stores', () => {
+  it('books stores as it books the same facts listed, and frees the stores’ lookups once rows are matched', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const shop = randomShop(seed);
+        const stores = {
+          ...shop,
+          lines: new LineStore(),
+          commissions: new CommissionStore(),
+          premiums: new PremiumStore(),
+        };
+        for (const f of shop.lines as OrderLineFact[]) stores.lines.set(f.line, f);
+        for (const f of shop.commissions as CommissionFact[]) stores.commissions.set(f.line, f);
+        for (const f of shop.premiums as PremiumFact[]) stores.premiums.set(f.policy, f);
+        const listed = [...bookLedger(shop, SETTINGS).entries()];
+        expect([...bookLedger(stores, SETTINGS).entries()]).toEqual(listed);
+        const [l, c, p] = [[...stores.lines][0], [...stores.commissions][0], [...stores.premiums][0]];
+        if (l) expect(() => stores.lines.find(l.line)).toThrow(/freed/);
+        if (c) expect(() => stores.commissions.get(c.line)).toThrow(/freed/);
+        if (p) expect(() => stores.premiums.get(p.policy)).toThrow(/freed/);
       }),
       { numRuns: 40 },
     );

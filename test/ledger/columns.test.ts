@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Days, F64Column, NumberColumn, Origins, U32Column, UintColumn } from '../../src/ledger/columns.js';
+import {
+  Days,
+  F64Column,
+  freeNow,
+  NumberColumn,
+  Origins,
+  U32Column,
+  UintColumn,
+} from '../../src/ledger/columns.js';
 import { anyAmount, anyDay } from '../helpers/shapes.js';
 
 /** Writes (index, value) pairs over `n` rows and checks each row reads back its last value. */
@@ -153,5 +161,34 @@ describe('Origins', () => {
       'b.csv',
       null,
     ]);
+  });
+});
+
+describe('freeNow', () => {
+  it('detaches the array (its memory goes at once), and leaves empty and shared buffers as they are', () => {
+    const a = new Int32Array(1 << 20).fill(7);
+    freeNow(a);
+    expect([a.length, a.buffer.byteLength]).toEqual([0, 0]);
+    freeNow(a); // already empty: nothing to do
+    const shared = new Int32Array(new SharedArrayBuffer(64)).fill(3);
+    freeNow(shared);
+    expect([shared.length, shared[15]]).toEqual([16, 3]);
+  });
+
+  it('frees released pages while the pages above still read back', () => {
+    const n = 3 * 65_536 + 5;
+    const [u, w, f] = [new UintColumn(), new NumberColumn(true), new U32Column()];
+    for (let i = 0; i < n; i++) {
+      u.set(i, i % 70_000);
+      w.set(i, -i);
+      f.set(i, i * 3);
+    }
+    const pages = (c: object) =>
+      (c as { low?: Uint8Array[]; pages?: Uint8Array[] }).low ?? (c as { pages: Uint8Array[] }).pages;
+    const first = [pages(u)[0]!, pages(f)[0]!];
+    for (const c of [u, w, f]) c.release(2 * 65_536 + 1);
+    expect(first.map((p) => p.byteLength)).toEqual([0, 0]);
+    for (let i = 2 * 65_536; i < n; i++)
+      expect([u.get(i), w.get(i), f.get(i)]).toEqual([i % 70_000, -i, i * 3]);
   });
 });

@@ -135,6 +135,21 @@ describe('IdTable', () => {
   });
 });
 
+describe('IdTable.forget', () => {
+  it('frees the lookup table: every id still reads back and compares, a lookup throws', () => {
+    const t = new IdTable();
+    const ids = Array.from({ length: 5000 }, (_, k) =>
+      k % 3 ? String(7_000_000_000_000_000_000n + BigInt(k)) : `P${k}`,
+    );
+    ids.forEach((id) => t.intern(id));
+    t.forget();
+    expect(ids.filter((id, i) => t.idOf(i) !== id)).toEqual([]);
+    expect(Math.sign(t.compare(1, 2))).toBe(-1);
+    expect(() => t.find(ids[0]!)).toThrow(/freed/);
+    expect(() => t.intern('new')).toThrow(/freed/);
+  });
+});
+
 describe('IdTable against a Map', () => {
   it('interns, finds, reads back and compares ids of every shape, and finds those of other ids', () => {
     fc.assert(

@@ -87,6 +87,26 @@ describe('LineStore', () => {
     );
   });
 
+  it('forgets its lookups: every line still reads back, column by column, but no line is found', () => {
+    fc.assert(
+      fc.property(fc.array(anyLine, { minLength: 1, maxLength: 60 }), (facts) => {
+        const store = new LineStore();
+        const model = new Map<string, OrderLineFact>();
+        for (const f of facts) {
+          store.set(f.line, f);
+          model.set(f.line, f);
+        }
+        store.forgetLookups();
+        expect([...store.values()]).toStrictEqual([...model.values()]);
+        const [first] = model.values();
+        expect(() => store.find(first!.line)).toThrow(/freed/);
+        expect(() => store.set(first!.line, first!)).toThrow(/freed/);
+        expect(() => store.orderIds.find(first!.order)).toThrow(/freed/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('keeps lines of more distinct days than fit its day-and-time word, and moves them in and out', () => {
     const store = new LineStore();
     const model = new Map<string, OrderLineFact>();
