@@ -67,19 +67,21 @@ export function readId(raw: string, opts?: IdOptions): IdResult {
 }
 
 /**
- * The common case of `readId`, digits after at most a tab (抖店 writes `\t6917…`): the id, which
- * needs no cleaning; null for anything else (readId then cleans the cell).
+ * The common case of `readId`, digits between at most a tab before and one after (抖店 writes
+ * `\t6917…`, 精选联盟 `6953…\t`): the id, which needs no cleaning; null for anything else (readId then
+ * cleans the cell).
  */
 export function plainId(raw: string): string | null {
   const from = raw.charCodeAt(0) === 9 ? 1 : 0;
-  if (!isDigits(raw, from)) return null;
-  return from === 0 ? raw : raw.slice(from);
+  const end = raw.length > from && raw.charCodeAt(raw.length - 1) === 9 ? raw.length - 1 : raw.length;
+  if (!isDigits(raw, from, end)) return null;
+  return from === 0 && end === raw.length ? raw : raw.slice(from, end);
 }
 
-/** Whether `s` from `from` on is one or more ASCII digits. */
-function isDigits(s: string, from: number): boolean {
-  if (from >= s.length) return false;
-  for (let i = from; i < s.length; i++) {
+/** Whether `s` from `from` up to `end` is one or more ASCII digits. */
+function isDigits(s: string, from: number, end: number): boolean {
+  if (from >= end) return false;
+  for (let i = from; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return false;
   }
