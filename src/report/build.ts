@@ -17,6 +17,7 @@ import {
 } from '../ledger/entry.js';
 import { cellKey, eachEntry, orderKey, type Ledger } from '../ledger/book.js';
 import { ratio } from '../ledger/money.js';
+import { CellSums } from './cell-sums.js';
 import type {
   Dimension,
   Figures,
@@ -156,20 +157,20 @@ type CellTree = Map<string, CellTree | number>;
 
 /**
  * GMV of each day's (product, sku, channel, author) cells, and each product's SKUs: what ads land on.
- * A year of a big shop has about a million cell-days: each is a number in its day's Map, and each
- * cell is listed once.
+ * A year of a big shop has millions of cell-days: each is a sum in its day's CellSums, and each cell
+ * is listed once.
  */
 class AdTargets {
   private readonly cellTree: CellTree = new Map();
   private readonly cells: CellKeys[] = [];
-  private readonly days = new Map<string, Map<number, Fen>>();
+  private readonly days = new Map<string, CellSums>();
   /** Rule 3 counts a product's SKUs among all paid lines read, not only those of the period. */
   readonly skusOfProduct = new Map<string, Set<string>>();
   /** Cell of each of the ledger's cells (`cellKey`), once looked up by its keys. */
   private readonly ofLedgerCell: number[] = [];
   // The last entry's day: the lines of an order share it.
   private lastDate: string | null = null;
-  private lastDay: Map<number, Fen> | null = null;
+  private lastDay: CellSums | null = null;
 
   addGmv(e: Entry): void {
     const k = cellKey(e);
@@ -181,11 +182,11 @@ class AdTargets {
     let day = this.lastDay;
     if (e.date !== this.lastDate || day === null) {
       day = this.days.get(e.date) ?? null;
-      if (!day) this.days.set(e.date, (day = new Map()));
+      if (!day) this.days.set(e.date, (day = new CellSums()));
       this.lastDate = e.date;
       this.lastDay = day;
     }
-    day.set(c, (day.get(c) ?? 0) + e.amount);
+    day.add(c, e.amount);
   }
 
   private cellOf(e: Entry): number {

@@ -1,0 +1,69 @@
+/**
+ * Sums by cell index for one day, in the order cells first came: what ads land on (build.ts). A year of
+ * a big shop has millions of cell-days; a Map of numbers costs about 40 bytes each (entry, bucket and
+ * room to grow), these typed columns about 22: the sums in first-seen order, and an open-addressing
+ * table of their places.
+ */
+const MIN_SLOTS = 8;
+
+export class CellSums {
+  /** Place + 1 of each cell, by the cell's hash; 0 when empty. At most 7/8 full. */
+  private slots = new Int32Array(MIN_SLOTS);
+  private cellAt = new Int32Array(MIN_SLOTS);
+  private sumAt = new Float64Array(MIN_SLOTS);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds `amount` to the cell's sum (a new cell starts from 0). */
+  add(cell: number, amount: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let s = slotOf(cell, mask);
+    for (let w = slots[s]!; w !== 0; w = slots[s]!) {
+      if (this.cellAt[w - 1] === cell) {
+        this.sumAt[w - 1]! += amount;
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    const at = this.count++;
+    if (at === this.cellAt.length) {
+      this.cellAt = grown(this.cellAt, new Int32Array(at * 2));
+      this.sumAt = grown(this.sumAt, new Float64Array(at * 2));
+    }
+    this.cellAt[at] = cell;
+    this.sumAt[at] = amount;
+    slots[s] = at + 1;
+    if (this.count * 8 > slots.length * 7) this.rehash(slots.length * 2);
+  }
+
+  /** Each cell and its sum, in the order the cells came. */
+  forEach(visit: (sum: number, cell: number) => void): void {
+    for (let at = 0; at < this.count; at++) visit(this.sumAt[at]!, this.cellAt[at]!);
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let at = 0; at < this.count; at++) {
+      let s = slotOf(this.cellAt[at]!, mask);
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = at + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/** Where a cell's search starts: cell indices are dense, so they are spread by a multiplicative hash. */
+function slotOf(cell: number, mask: number): number {
+  const h = Math.imul(cell, 0x9e3779b1) >>> 0;
+  return (h ^ (h >>> 15)) & mask;
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
