@@ -1,8 +1,8 @@
 /**
  * The pipeline every command runs: list inputs → load each file (sources) → merge and book
  * (ledger). Returns the ledger plus everything `check` and `report` need to account for each row.
- * Big commission and premium files, and the later part of the biggest order file, are read on a
- * second thread meanwhile (read-group.ts).
+ * Big commission and premium files, and chunks of the biggest order file's later part, are read on
+ * a second thread meanwhile (read-group.ts, claims.ts).
  */
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -19,10 +19,10 @@ import { listInputs } from '../sources/inputs.js';
 import { cutsAtLineFeeds } from '../sources/decode.js';
 import { sha256Of, stopHashing } from '../sources/hash.js';
 import { sniffFile, type LoadedFile, type Sniffed } from '../sources/load.js';
+import { Claims, MAX_CHUNKS } from './claims.js';
 import {
   FACT_KINDS,
   readGroup,
-  readRestOf,
   type FactKind,
   type GroupFile,
   type GroupOptions,
@@ -138,34 +138,34 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
 
 /**
  * Commission and premium files are read on a second thread when they hold at least this much, and
- * the later part of the biggest order file when it is at least this big.
+ * chunks of the biggest order file's later part when it is at least this big.
  */
 const AWAY_MIN_BYTES = 8 * 1024 * 1024;
 const AWAY_FORMATS: ReadonlySet<FormatKind> = new Set(['commissions', 'insurance']);
 const AWAY_KINDS: readonly FactKind[] = ['commission', 'premium'];
 /**
- * CPU per byte (ns; 1 M bench, Node 20, per-thread CPU time): an order file read and merged, the
- * commission and premium files, and an order file's later part merged here after the second thread
- * read it. They set where the order file is cut so that both threads end their reading together.
+ * The order file is cut into about this many chunks, of at most CHUNK_MAX_BYTES (and at least 1 MiB,
+ * or the threshold when it is set lower): small enough that neither thread waits long for the
+ * other's last chunk, big enough that a chunk's start-up costs nothing (1 M bench: 48 chunks of 12 MB).
  */
-const NS_PER_ORDER_BYTE = 10.5;
-const NS_PER_AWAY_BYTE = 19;
-const NS_PER_REST_BYTE = 1.5;
-/** How far past the cut a line start is looked for. */
+const CHUNKS = 48;
+const CHUNK_MAX_BYTES = 64 * 1024 * 1024;
+const CHUNK_MIN_BYTES = 1024 * 1024;
+/** How far past a chunk's planned start a line start is looked for. */
 const LINE_SEARCH_BYTES = 1024 * 1024;
 
 interface Split {
   readonly here: readonly Indexed[];
   readonly away: readonly Indexed[];
-  /** An order file whose later part, from byte `at` (a line start) on, the second thread reads. */
-  readonly rest: { readonly file: Indexed; readonly at: number; readonly sniffed: Sniffed } | null;
+  /** An order file whose chunks from `bounds[0]` on are shared out between the threads (`RestSource`). */
+  readonly rest: { readonly file: Indexed; readonly bounds: number[]; readonly sniffed: Sniffed } | null;
 }
 type Indexed = GroupFile & { readonly index: number };
 
 /**
  * Which files this thread reads and which the second one does: the commission and premium files
- * (told by their headers) when they are big enough to pay for a thread, and the later part of the
- * biggest order file, cut where both threads should end together. The threshold can be set by
+ * (told by their headers) when they are big enough to pay for a thread, and chunks of the biggest
+ * order file, taken by both threads as they go. The threshold can be set by
  * ROI_LEDGER_THREAD_MIN_BYTES (the tests use 0 to run the second thread on small files).
  */
 async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promise<Split> {
@@ -200,27 +200,33 @@ async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promi
   let rest: Split['rest'] = null;
   if (orders) {
     const size = sizes[orders.index]!;
-    const others = bytes(here) - size;
-    // Here: (size - t) read + t merged + the others; there: t read + the away files. Equal when:
-    const t =
-      (size * NS_PER_ORDER_BYTE + others * NS_PER_ORDER_BYTE - bytes(away) * NS_PER_AWAY_BYTE) /
-      (2 * NS_PER_ORDER_BYTE - NS_PER_REST_BYTE);
-    const cut = Math.floor(size - Math.min(Math.max(t, 0), size / 2));
-    const at = cut < size ? await lineStartFrom(orders.path, cut) : null;
-    if (at !== null && at < size) rest = { file: orders, at, sniffed: sniffed[orders.index]! };
+    const chunk = Math.min(CHUNK_MAX_BYTES, Math.max(Math.min(CHUNK_MIN_BYTES, min), size / CHUNKS, 1));
+    const planned: number[] = [];
+    for (let at = chunk; at < size && planned.length < MAX_CHUNKS; at += chunk) planned.push(Math.floor(at));
+    const starts = await lineStartsFrom(orders.path, planned);
+    // Strictly rising line starts before the end: each chunk holds at least a line.
+    const bounds = starts.filter(
+      (at, k): at is number => at !== null && at < size && at > (starts[k - 1] ?? 0),
+    );
+    if (bounds.length)
+      rest = { file: orders, bounds: [...bounds, Infinity], sniffed: sniffed[orders.index]! };
   }
   if (away.length === 0 && rest === null) return all;
   return { here, away, rest };
 }
 
-/** Offset of the first line start after byte `from` - 1 (just after a line feed), or null within reach. */
-async function lineStartFrom(path: string, from: number): Promise<number | null> {
+/** For each offset, the first line start at or after it (just after a line feed), or null within reach. */
+async function lineStartsFrom(path: string, offsets: readonly number[]): Promise<(number | null)[]> {
   const file = await open(path, 'r');
   try {
     const buf = Buffer.alloc(LINE_SEARCH_BYTES);
-    const { bytesRead } = await file.read(buf, 0, buf.length, Math.max(0, from - 1));
-    const lf = buf.subarray(0, bytesRead).indexOf(0x0a);
-    return lf < 0 ? null : Math.max(0, from - 1) + lf + 1;
+    const found: (number | null)[] = [];
+    for (const from of offsets) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, Math.max(0, from - 1));
+      const lf = buf.subarray(0, bytesRead).indexOf(0x0a);
+      found.push(lf < 0 ? null : Math.max(0, from - 1) + lf + 1);
+    }
+    return found;
   } finally {
     await file.close();
   }
@@ -244,20 +250,21 @@ async function readBoth(
   const awayKinds = new Set<FactKind>(away.length ? AWAY_KINDS : []);
   const hereKinds = new Set(FACT_KINDS.filter((k) => !awayKinds.has(k)));
   // The second thread leaves hashing to this one's hashing thread: one serves the whole run.
+  const claims = rest ? Claims.over(rest.bounds.length - 1) : null;
+  const restJob = rest && { file: rest.file, bounds: rest.bounds, shared: claims!.shared };
   const thread =
-    away.length || rest
-      ? readAway(rest && { file: rest.file, at: rest.at }, away, [...awayKinds], { ...read, hash: false })
-      : null;
+    away.length || rest ? readAway(restJob, away, [...awayKinds], { ...read, hash: false }) : null;
   const hashes = thread ? away.map((f) => sha256Of(f.path)) : [];
   for (const h of hashes) h.catch(() => undefined);
+  // Without a thread, nobody takes chunks from the back: this read takes them all, as in one piece.
   const rests = new Map<string, RestSource>();
-  // Without a thread, the rest is read here when this read reaches it (as if in one piece).
-  if (rest)
+  if (rest && thread)
     rests.set(rest.file.path, {
-      at: rest.at,
+      bounds: rest.bounds,
+      claims: claims!,
       detected: rest.sniffed.detected!,
       delimiter: rest.sniffed.delimiter,
-      result: () => (thread ? thread.rest : readRestOf(rest.file, rest.at, read)),
+      result: () => thread.rest,
     });
   let mine: GroupResult;
   try {

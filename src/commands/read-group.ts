@@ -17,12 +17,20 @@ import {
   unitCostRule,
 } from '../ledger/keys.js';
 import { LineLog } from '../ledger/line-log.js';
-import { LineStore } from '../ledger/line-store.js';
+import { LineStore, Remap } from '../ledger/line-store.js';
 import { Merger, type MergeResult } from '../ledger/merge.js';
 import { FileTally, reconciledAmount } from '../ledger/reconcile.js';
 import type { Detected } from '../sources/decode.js';
 import type { ReadOptions } from '../sources/format.js';
-import { loadFile, readRest, type LoadedFile, type RestRead, type SplitRead } from '../sources/load.js';
+import {
+  joinRests,
+  loadFile,
+  readParts,
+  type LoadedFile,
+  type RestRead,
+  type SplitRead,
+} from '../sources/load.js';
+import type { Claims } from './claims.js';
 
 export interface GroupFile {
   readonly path: string;
@@ -46,31 +54,67 @@ export interface RestOfFile {
   readonly log: LineLog;
 }
 
-/** The rest of a file, from byte `at` on, read elsewhere (the second thread) while its start is read here. */
-export interface RestSource {
-  readonly at: number;
-  /** The file's encoding and delimiter, as its start tells (`sniffFile`). */
-  readonly detected: Detected;
-  readonly delimiter: string;
-  /** The rest as read there; null when it could not be read apart. */
-  result(): Promise<RestOfFile | null>;
+/**
+ * Chunks `first` … `end` - 1 of a file's later part as the second thread read them, in one piece;
+ * null when they could not be read apart.
+ */
+export interface ChunkRead {
+  readonly first: number;
+  readonly end: number;
+  readonly rest: RestOfFile | null;
 }
 
 /**
- * Reads the rest of an order file from byte `at` (a line start) on, into a LineLog; null when it
- * cannot be read apart (a broken record, or facts other than order lines).
+ * A file's later part, in chunks shared out between this thread and the second (claims.ts): chunk k
+ * runs from line start `bounds[k]` up to `bounds[k + 1]` (the last to the file's end, Infinity), and
+ * this thread reads at least up to `bounds[0]`.
  */
-export async function readRestOf(file: GroupFile, at: number, opts: ReadOptions): Promise<RestOfFile | null> {
-  const log = new LineLog();
+export interface RestSource {
+  readonly bounds: readonly number[];
+  readonly claims: Claims;
+  /** The file's encoding and delimiter, as its start tells (`sniffFile`). */
+  readonly detected: Detected;
+  readonly delimiter: string;
+  /** The chunks the second thread took, once it has taken the last (rejects when the thread is lost). */
+  result(): Promise<readonly ChunkRead[]>;
+}
+
+/**
+ * Reads ranges of chunks of an order file into LineLogs, each range `take` gives (null: no more),
+ * until one cannot be read apart (a broken record, one across the range's end, facts other than order
+ * lines): what follows it is read by the first thread anyway. The logs share their days, origins and
+ * cells.
+ */
+export async function readChunks(
+  file: GroupFile,
+  bounds: readonly number[],
+  take: () => { readonly first: number; readonly end: number } | null,
+  opts: ReadOptions,
+): Promise<ChunkRead[]> {
+  const chunks: ChunkRead[] = [];
+  let log: LineLog | null = null;
+  let range = { first: -1, end: -1 };
   let other = false;
-  const read = await readRest(file.path, file.shown, at, {
-    excelWrappedIds: opts.excelWrappedIds,
-    excelDates: opts.excelDates,
-    decimalMark: opts.decimalMark,
-    ...(file.as ? { as: file.as } : {}),
-    onFact: (f) => (f.kind === 'order_line' ? log.add(f) : (other = true)),
-  });
-  return read && !other ? { read, log } : null;
+  await readParts(
+    file.path,
+    file.shown,
+    () => {
+      if (chunks.some((c) => c.rest === null)) return null;
+      const next = take();
+      if (next === null) return null;
+      [range, log, other] = [next, new LineLog(log ?? undefined), false];
+      return { from: bounds[next.first]!, end: bounds[next.end]! };
+    },
+    (read) => chunks.push({ ...range, rest: read && !other ? { read, log: log! } : null }),
+    {
+      excelWrappedIds: opts.excelWrappedIds,
+      excelDates: opts.excelDates,
+      decimalMark: opts.decimalMark,
+      ...(file.as ? { as: file.as } : {}),
+      onFact: (f) => (f.kind === 'order_line' ? log!.add(f) : (other = true)),
+    },
+  );
+  return chunks;
 }
 
 /** The kinds in the order the pipeline lists their merges (and their diagnostics). */
@@ -161,28 +205,54 @@ export async function readGroup(
         return fixedCosts.add(f);
     }
   };
-  /** This read stops at the rest, then merges the rest's lines as if it had read them here. */
+  /**
+   * This read takes chunks from the front as it goes and stops where the second thread's begin, then
+   * merges their lines, chunk by chunk in file order, as if it had read them here.
+   */
   const splitAt = (shown: string, source: RestSource): SplitRead => {
-    let got: RestOfFile | null = null;
+    const { bounds, claims } = source;
+    /** Chunks taken here: this read stops at `bounds[mine]`. */
+    let mine = 0;
+    let theirs: RestOfFile[] | null = null;
     return {
-      at: source.at,
+      get at() {
+        return bounds[mine]!;
+      },
+      claim: () => {
+        const k = claims.front();
+        if (k < 0) return false;
+        if (k !== mine) throw new Error(`chunk ${k} taken from the front after ${mine}`);
+        mine = k + 1;
+        return true;
+      },
       detected: source.detected,
       delimiter: source.delimiter,
       rest: async () => {
-        got = await source.result().catch(() => null);
-        return got?.read ?? null;
+        const got = await source.result().catch(() => null);
+        // Every chunk from here on, in file order, each read apart.
+        const after = got?.filter((c) => c.first >= mine).sort((a, b) => a.first - b.first) ?? [];
+        let next = mine;
+        for (const c of after) if (c.first === next && c.rest !== null) next = c.end;
+        if (next !== bounds.length - 1) return null;
+        theirs = after.map((c) => c.rest!);
+        return joinRests(theirs.map((r) => r.read));
       },
       use: (lineOffset) => {
-        const log = got!.log;
-        if (log.lines.size + log.repeats.length > 0) {
-          let t = tallies.get(shown);
-          if (!t) tallies.set(shown, (t = new FileTally(shown, 'order_line')));
-          t.input += log.input;
+        let offset = lineOffset;
+        // The logs share their days, origins and cells: what one replay learns of them serves the next.
+        const map = new Remap();
+        for (const { read, log } of theirs!) {
+          if (log.lines.size + log.repeats.length > 0) {
+            let t = tallies.get(shown);
+            if (!t) tallies.set(shown, (t = new FileTally(shown, 'order_line')));
+            t.input += log.input;
+          }
+          log.replay(lines, lineStore, offset, map);
+          offset += read.lines;
         }
-        log.replay(lines, lineStore, lineOffset);
-        got = null;
+        theirs = null;
       },
-      drop: () => (got = null),
+      drop: () => (theirs = null),
     };
   };
   const loaded: LoadedFile[] = [];

@@ -1,5 +1,5 @@
 /**
- * The worker thread of the pipeline: reads the later part of a big order file (a LineLog, for the
+ * The worker thread of the pipeline: reads chunks of a big order file's later part (LineLogs, for the
  * calling thread to merge after its own part) and one group of files (read-group.ts), and sends
  * back each as it is done, the stores moved rather than copied. Started by `readAway` below, from the built
  * program only (a worker runs JavaScript: under the tests' TypeScript sources the group is read on
@@ -17,23 +17,33 @@ import * as reconcile from '../ledger/reconcile.js';
 import { UserError, type Diagnostic } from '../ledger/diagnostics.js';
 import { formatById } from '../sources/registry.js';
 import type { LoadedFile } from '../sources/load.js';
+import { Claims } from './claims.js';
 import {
+  readChunks,
   readGroup,
-  readRestOf,
+  type ChunkRead,
   type FactKind,
   type GroupFile,
   type GroupOptions,
   type GroupResult,
-  type RestOfFile,
 } from './read-group.js';
 import { ClassRegistry, pack, unpack } from './transfer.js';
 
 const CLASSES = new ClassRegistry([columns, ids, lineLog, lineStore, factStores, reconcile]);
 
-/** The rest of a file from byte `at` on (a line start), to read apart. */
+/**
+ * What share of the chunks left the second thread takes at a time: a quarter (the "factoring" share
+ * for two threads), so a range is never more than the other thread can read meanwhile.
+ */
+const BACK_SHARE = 1 / 4;
+
+/** The chunks of a file's later part, taken from the back (`Claims.back`) while the other thread takes from the front. */
 export interface RestJob {
   readonly file: GroupFile;
-  readonly at: number;
+  /** Chunk k runs from `bounds[k]` up to `bounds[k + 1]` (read-group.ts, `RestSource`). */
+  readonly bounds: readonly number[];
+  /** The shared word of the `Claims`. */
+  readonly shared: SharedArrayBuffer;
 }
 
 interface Job {
@@ -43,7 +53,7 @@ interface Job {
   readonly opts: GroupOptions;
 }
 
-/** `part`: which of the job's two reads answers (the rest is read, and answered, first). */
+/** `part`: which of the job's two reads answers (the group is read, and answered, first). */
 type Reply = { readonly part: 'rest' | 'group' } & (
   | { readonly data: unknown }
   | {
@@ -61,16 +71,18 @@ export class ThreadLost extends Error {}
 type SentFile = Omit<LoadedFile, 'format'> & { format: string | null };
 
 async function serve(job: Job): Promise<void> {
-  if (job.rest) {
-    const { file, at } = job.rest;
-    await answer('rest', () => readRestOf(file, at, job.opts));
-  }
+  // The group first: the chunks left when it is done are what balances the two threads.
   if (job.files.length)
     await answer('group', async () => {
       const r = await readGroup(job.files, new Set(job.kinds), job.opts);
       const files: SentFile[] = r.files.map((f) => ({ ...f, format: f.format?.id ?? null }));
       return { ...r, files };
     });
+  if (job.rest) {
+    const { file, bounds, shared } = job.rest;
+    const claims = new Claims(shared);
+    await answer('rest', () => readChunks(file, bounds, () => claims.back(BACK_SHARE), job.opts));
+  }
 }
 
 async function answer(part: Reply['part'], read: () => Promise<unknown>): Promise<void> {
@@ -100,8 +112,8 @@ const SCRIPT = new URL(import.meta.url);
 export interface AwayRead {
   /** The group's files as read there (never settles when the job had none). */
   readonly result: Promise<GroupResult>;
-  /** The rest of the split file as read there (never settles when the job had none). */
-  readonly rest: Promise<RestOfFile | null>;
+  /** The chunks of the split file read there (never settles when the job had none). */
+  readonly rest: Promise<readonly ChunkRead[]>;
   /** Stops the thread (when this one failed and will not wait for it). */
   stop(): void;
 }
@@ -140,7 +152,7 @@ export function readAway(
     p.catch(() => undefined);
     return p;
   };
-  const restRead = answered<RestOfFile | null>('rest', rest !== null);
+  const restRead = answered<readonly ChunkRead[]>('rest', rest !== null);
   const result = answered<GroupResult>('group', files.length > 0);
   const lost = (e: Error): void => {
     for (const w of waiting.values()) w.reject(e);

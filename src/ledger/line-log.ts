@@ -17,11 +17,19 @@ const RELEASE_MASK = (1 << 16) - 1;
 
 /** A log is replayed once: after `replay` it holds nothing readable. */
 export class LineLog {
-  readonly lines = new LineStore();
+  readonly lines: LineStore;
   /** Facts whose line id came earlier in the part, each after the `before` first rows of `lines`. */
   readonly repeats: { readonly before: number; readonly fact: OrderLineFact }[] = [];
   /** What the part's facts carry for reconciliation (`reconciledAmount`), summed. */
   input = 0;
+
+  /**
+   * `shareWith`: the log of another part of the same file, whose days, origins and cells this one
+   * adds to: they cross threads once, and one `Remap` serves the replay of both.
+   */
+  constructor(shareWith?: LineLog) {
+    this.lines = new LineStore(shareWith?.lines);
+  }
 
   add(f: OrderLineFact): void {
     // Before the store takes it: a fact the store refuses (out of range) was counted as read, as a
@@ -34,11 +42,11 @@ export class LineLog {
 
   /**
    * Merges the part, row by row, into `merger`, whose store is `store`; its lines are `lineOffset`
-   * further down the file than the part counted them.
+   * further down the file than the part counted them. `map`: what an earlier replay of a log sharing
+   * this one's days, origins and cells learnt of them.
    */
-  replay(merger: Merger<OrderLineFact>, store: LineStore, lineOffset: number): void {
+  replay(merger: Merger<OrderLineFact>, store: LineStore, lineOffset: number, map = new Remap()): void {
     const { lines, repeats } = this;
-    const map = new Remap();
     const moved = (f: OrderLineFact): OrderLineFact => ({
       ...f,
       source: { file: f.source.file, line: f.source.line + lineOffset },

@@ -82,10 +82,16 @@ export abstract class KeyedRows<
   T extends { readonly source: SourceLocation; readonly exportedAt: number | null },
 > implements KeptFacts<T> {
   protected readonly keys = new IdTable();
-  protected readonly days = new Days();
-  private readonly origins = new Origins();
+  protected readonly days: Days;
+  private readonly origins: Origins;
   private readonly origin = new UintColumn();
   private readonly srcLine = new NumberColumn(false);
+
+  /** `shareWith`: a store whose days and origins this one adds to (the logs of one file's chunks). */
+  constructor(shareWith?: KeyedRows<T>) {
+    this.days = shareWith?.days ?? new Days();
+    this.origins = shareWith?.origins ?? new Origins();
+  }
 
   abstract set(key: string, fact: T): void;
   /** The fact of row j, as it was kept. */
@@ -166,13 +172,15 @@ export class LineStore extends KeyedRows<OrderLineFact> {
   /** Bits: refunded, shipped; stage above them. */
   private readonly state = new UintColumn();
 
-  readonly cells: LineCell[] = [];
-  /**
-   * Cells by their keys: open addressing over cell + 1, at most half full, with each cell's hash.
-   * One flat table: a tree of Maps, one level per key, costs a cache miss a level.
-   */
-  private cellSlots = new Int32Array(1024);
-  private readonly cellHashes: number[] = [];
+  private readonly cellTable: CellTable;
+  readonly cells: readonly LineCell[];
+
+  /** `shareWith`: a store whose days, origins and cells this one adds to (the logs of one file's chunks). */
+  constructor(shareWith?: LineStore) {
+    super(shareWith);
+    this.cellTable = shareWith?.cellTable ?? new CellTable();
+    this.cells = this.cellTable.cells;
+  }
 
   /** Index of the line with this 子订单编号, or -1. */
   find(line: string): number {
@@ -208,7 +216,7 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     }
     if (time === ODD_TIME) this.oddTimes.set(i, at!);
     else if (this.oddTimes.size > 0) this.oddTimes.delete(i);
-    this.cell.set(i, this.cellOf(f));
+    this.cell.set(i, this.cellTable.of(f));
     this.unitsCol.set(i, f.units);
     this.gmvCol.set(i, f.gmv);
     this.state.set(i, (f.refunded ? REFUNDED : 0) | (f.shipped ? SHIPPED : 0) | (f.stage << 2));
@@ -242,7 +250,7 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     if (time === ODD_TIME) this.oddTimes.set(i, other.oddTimes.get(j)!);
     const c = other.cell.get(j);
     let cell = map.cell[c];
-    if (cell === undefined) cell = map.cell[c] = this.cellOf(other.cells[c]!);
+    if (cell === undefined) cell = map.cell[c] = this.cellTable.of(other.cells[c]!);
     this.cell.set(i, cell);
     this.unitsCol.set(i, other.unitsCol.get(j));
     this.gmvCol.set(i, other.gmvCol.get(j));
@@ -350,8 +358,19 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     const w = this.when.get(i);
     return w !== WHEN_ASIDE ? w : this.whenAside.get(i)!;
   }
+}
 
-  private cellOf(f: LineCell): number {
+/**
+ * The distinct cells of a store, by their keys: open addressing over cell + 1, at most half full,
+ * with each cell's hash. One flat table: a tree of Maps, one level per key, costs a cache miss a level.
+ */
+export class CellTable {
+  readonly cells: LineCell[] = [];
+  private slots = new Int32Array(1024);
+  private readonly hashes: number[] = [];
+
+  /** The index of the cell with `f`'s keys, added when new. */
+  of(f: LineCell): number {
     let h = 0x811c9dc5;
     h = keyHash(h, f.sku);
     h = keyHash(h, f.channel);
@@ -359,13 +378,13 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     h = keyHash(h, f.productId);
     h = keyHash(h, f.skuCode);
     h = keyHash(h, f.skuName);
-    let slots = this.cellSlots;
+    let slots = this.slots;
     let mask = slots.length - 1;
     let s = h & mask;
     for (let w = slots[s]!; w !== 0; w = slots[s]!) {
       const c = this.cells[w - 1]!;
       if (
-        this.cellHashes[w - 1] === h &&
+        this.hashes[w - 1] === h &&
         c.sku === f.sku &&
         c.channel === f.channel &&
         c.author === f.author &&
@@ -385,11 +404,11 @@ export class LineStore extends KeyedRows<OrderLineFact> {
       channel: f.channel,
       author: f.author,
     });
-    this.cellHashes.push(h);
+    this.hashes.push(h);
     if ((n + 1) * 2 > slots.length) {
-      slots = this.cellSlots = new Int32Array(slots.length * 2);
+      slots = this.slots = new Int32Array(slots.length * 2);
       mask = slots.length - 1;
-      this.cellHashes.forEach((hc, c) => {
+      this.hashes.forEach((hc, c) => {
         let t = hc & mask;
         while (slots[t] !== 0) t = (t + 1) & mask;
         slots[t] = c + 1;

@@ -602,6 +602,12 @@ class ByteDecoder {
   }
 }
 
+/** Where a read stops, a line start, which `claim` may move further on (true when it did). */
+export interface Bound {
+  readonly at: number;
+  claim(): boolean;
+}
+
 /**
  * Streams a file as UTF-8 bytes (BOM removed), in chunks cut anywhere, even inside a character.
  * Detects: UTF-8 BOM, UTF-16 LE/BE BOM; else strict UTF-8 if the first 64 KiB are UTF-8 (a
@@ -621,8 +627,11 @@ export async function* readUtf8(
      * the same bytes as a whole read gives from there.
      */
     start?: { readonly at: number; readonly detected: Detected };
-    /** Stop before this offset, a line start (the rest is read elsewhere). */
-    end?: number;
+    /**
+     * Stop before this offset, a line start (the rest is read elsewhere); a `Bound` may be moved on
+     * when the read reaches it.
+     */
+    end?: number | Bound;
   },
 ): AsyncGenerator<Uint8Array, void, void> {
   const dec = new ByteDecoder(opts?.onEncoding);
@@ -633,11 +642,13 @@ export async function* readUtf8(
   let read = start ? Math.max(start.at, start.detected.bomBytes) : 0;
   if (start) dec.resume(start.detected, read, start.at === 0);
   const end = opts?.end ?? Infinity;
+  const bound = typeof end === 'number' ? null : end;
   const file = await open(path, 'r');
   try {
     const total = onProgress ? (await file.stat()).size : 0;
     for (;;) {
-      const want = Math.min(chunkBytes, end - read);
+      let want = Math.min(chunkBytes, (bound ? bound.at : (end as number)) - read);
+      while (want <= 0 && bound?.claim()) want = Math.min(chunkBytes, bound.at - read);
       if (want <= 0) break;
       // A fresh buffer per read: chunks are passed on without a copy, and detection keeps the first ones.
       const chunk = Buffer.allocUnsafe(want);

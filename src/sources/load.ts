@@ -191,15 +191,26 @@ export interface RestRead {
   readonly ids: IdTally;
   /** The line ending of its first record (`CsvTokenizer.lineEnding`): the file's must be the same. */
   readonly eol: number;
+  /** How many lines it spans (the next part's lines are that much further down). */
+  readonly lines: number;
+}
+
+/** A byte range of a file to read apart, from a line start up to another (or to its end: Infinity). */
+export interface PartRange {
+  readonly from: number;
+  readonly end: number;
 }
 
 /**
- * A file read in two parts: this read stops at byte `at`, a line start, and takes the rest as read
+ * A file read in parts: this read stops at byte `at`, a line start, and takes the rest as read
  * elsewhere. It does only when the part before ends there on a record boundary and nothing stopped
- * it; else it reads on from `at` itself, and the file reads as in one piece.
+ * it; else it reads on from `at` itself, and the file reads as in one piece. While it reads, `claim`
+ * may move `at` further on (the parts are shared out as the threads go).
  */
 export interface SplitRead {
   readonly at: number;
+  /** Moves `at` on to a later line start; false when the rest is taken elsewhere. */
+  claim(): boolean;
   /** What a whole read decides at the file's start (`sniffFile`): the part before `at` alone might not. */
   readonly detected: Detected;
   readonly delimiter: string;
@@ -224,6 +235,44 @@ function addStats(a: FileStats, b: FileStats): void {
   a.rejectedAmount += b.rejectedAmount;
   a.rejectedUnmeasured += b.rejectedUnmeasured;
   for (const [reason, n] of Object.entries(b.skipped)) a.skipped[reason] = (a.skipped[reason] ?? 0) + n;
+}
+
+/**
+ * Parts read apart, in file order, as one rest: counts added, lines moved down by the parts before.
+ * Null when one could not be read apart or their line endings differ.
+ */
+export function joinRests(parts: readonly (RestRead | null)[]): RestRead | null {
+  const stats: FileStats = {
+    rows: 0,
+    used: 0,
+    rejected: 0,
+    skipped: {},
+    rejectedAmount: 0,
+    rejectedUnmeasured: 0,
+  };
+  const joined = {
+    stats,
+    diagnostics: [] as Diagnostic[],
+    summaryRows: [] as SummaryRow[],
+    summaryFound: 0,
+    ids: { long: 0, cut: 0, example: null } as IdTally,
+    eol: 0,
+    lines: 0,
+  };
+  for (const part of parts) {
+    if (part === null) return null;
+    if (part.eol !== 0) {
+      if (joined.eol !== 0 && joined.eol !== part.eol) return null;
+      joined.eol = part.eol;
+    }
+    addStats(stats, part.stats);
+    for (const d of part.diagnostics) joined.diagnostics.push(movedDown(d, joined.lines));
+    for (const r of part.summaryRows) joined.summaryRows.push({ line: r.line + joined.lines, raw: r.raw });
+    joined.summaryFound += part.summaryFound;
+    addIdTally(joined.ids, part.ids);
+    joined.lines += part.lines;
+  }
+  return joined;
 }
 
 /** A diagnostic of the rest, at its line in the whole file. */
@@ -305,13 +354,44 @@ export async function readRest(
   from: number,
   opts: Omit<LoadOptions, 'split' | 'headerOnly' | 'onProgress'>,
 ): Promise<RestRead | null> {
-  return (await readFile(path, display, { ...opts, hash: false }, from)).rest;
+  let given = false;
+  let rest: RestRead | null = null;
+  await readParts(
+    path,
+    display,
+    () => (given ? null : ((given = true), { from, end: Infinity })),
+    (part) => void (rest = part),
+    opts,
+  );
+  return rest;
+}
+
+/**
+ * Reads parts of a file apart, one after another, each counted as if it were a file of its own under
+ * the header read at the file's start: `next` gives each range (null: no more), `done` takes what it
+ * read, null when it could not be read apart (a broken record or byte, a record across its end).
+ * False when no part could be read at all (no header known, or an encoding that is not cut).
+ */
+export async function readParts(
+  path: string,
+  display: string,
+  next: () => PartRange | null,
+  done: (part: RestRead | null, range: PartRange) => void,
+  opts: Omit<LoadOptions, 'split' | 'headerOnly' | 'onProgress'>,
+): Promise<boolean> {
+  return (await readFile(path, display, { ...opts, hash: false }, { next, done })).parts;
+}
+
+/** The parts a read takes apart (`readParts`). */
+interface Parts {
+  next(): PartRange | null;
+  done(part: RestRead | null, range: PartRange): void;
 }
 
 interface FileRead {
   readonly out: LoadedFile;
-  /** With `from`: the rest, or null when it could not be read apart. */
-  readonly rest: RestRead | null;
+  /** With parts: whether they could be read (the header is known, the encoding cut). */
+  readonly parts: boolean;
   /** The encoding as detected (null when no byte was read) and the delimiter as sniffed. */
   readonly detected: Detected | null;
   readonly delimiter: string;
@@ -321,10 +401,10 @@ async function readFile(
   path: string,
   display: string,
   opts: LoadOptions,
-  from: number | undefined,
+  parts: Parts | undefined,
 ): Promise<FileRead> {
-  // With `from`, records wait until the header is known and the read has moved on to `from`.
-  let headerOnly = opts.headerOnly === true || from !== undefined;
+  // With parts, records wait until the header is known and the read has moved on to a part.
+  let headerOnly = opts.headerOnly === true || parts !== undefined;
   const out: LoadedFile = {
     file: display,
     sha256: '',
@@ -586,8 +666,11 @@ async function readFile(
     const d = detected as Detected | null;
     return d !== null && cutsAtLineFeeds(d.encoding) ? d : null;
   };
-  /** The records from byte `at` on, counted apart; null when a broken record or byte stopped them. */
-  const readPart = async (d: Detected, at: number): Promise<RestRead | null> => {
+  /**
+   * The records of a range, counted apart; null when a broken record or byte stopped them, or a
+   * record runs on past the range's end.
+   */
+  const readPart = async (d: Detected, { from, end }: PartRange): Promise<RestRead | null> => {
     const { stats } = out;
     stats.rows = stats.used = stats.rejected = stats.rejectedAmount = stats.rejectedUnmeasured = 0;
     for (const reason of Object.keys(stats.skipped)) delete stats.skipped[reason];
@@ -599,19 +682,28 @@ async function readFile(
     const part = newTokenizer();
     tokenizer = part;
     try {
-      await push(readUtf8(path, { start: { at, detected: d } }));
+      await push(readUtf8(path, { start: { at: from, detected: d }, ...(end < Infinity ? { end } : {}) }));
+      if (end < Infinity && !part.atRecordStart) return null;
       part.end();
     } catch (e) {
       if (e instanceof DecodeError || e instanceof CsvError) return null;
       throw e;
     }
     if (unrecognised) return null;
-    const { diagnostics } = out;
-    return { stats, diagnostics, summaryRows, summaryFound: sink.summaryFound, ids, eol: part.lineEnding };
+    // Copies: the next part counts in the same places.
+    return {
+      stats: { ...stats, skipped: { ...stats.skipped } },
+      diagnostics: out.diagnostics.slice(),
+      summaryRows: summaryRows.slice(),
+      summaryFound: sink.summaryFound,
+      ids: { ...ids },
+      eol: part.lineEnding,
+      lines: part.nextLine - 1,
+    };
   };
   const split = opts.split;
   let splitUsed = false;
-  let rest: RestRead | null = null;
+  let partsRead = false;
   try {
     if (split) {
       // As a whole read would: the delimiter and encoding of the file's start, not of the part's.
@@ -619,13 +711,17 @@ async function readFile(
       tokenizer = newTokenizer();
       onEncoding(split.detected.encoding, split.detected);
       const start = { at: 0, detected: split.detected };
-      await push(readUtf8(path, { onProgress: opts.onProgress, start, end: split.at }));
+      await push(readUtf8(path, { onProgress: opts.onProgress, start, end: split }));
     } else await push(readUtf8(path, { onEncoding, onProgress: opts.onProgress }));
-    if (from !== undefined) {
-      // The header is known: on to the records from `from`, counted as a part of their own.
+    if (parts !== undefined) {
+      // The header is known: on to the parts, each counted as a file of its own.
       const resumed = header !== null && reader !== null && !unrecognised ? cuttable() : null;
-      if (resumed !== null) rest = await readPart(resumed, from);
-    } else if (split && !unrecognised) {
+      if (resumed !== null) {
+        partsRead = true;
+        for (let range = parts.next(); range !== null; range = parts.next())
+          parts.done(await readPart(resumed, range), range);
+      }
+    } else if (split && !unrecognised && split.at < Infinity) {
       const tok = tokenizer as CsvTokenizer | null;
       const ready = tok !== null && tok.atRecordStart && header !== null && reader !== null && cuttable();
       const got = ready ? await split.rest() : null;
@@ -673,7 +769,7 @@ async function readFile(
   } finally {
     if (split && !splitUsed) split.drop();
   }
-  if (from !== undefined) return { out, rest, detected, delimiter };
+  if (parts !== undefined) return { out, parts: partsRead, detected, delimiter };
 
   checkSummaries(out, sink.summaryFound, summaryRows, sink.amountName, sink.amountUnit);
   warnCutIds(out, ids);
@@ -707,7 +803,7 @@ async function readFile(
       else reportUnknown(out, row, rows.length);
     }
   }
-  return { out, rest: null, detected, delimiter };
+  return { out, parts: false, detected, delimiter };
 }
 
 /** What a file's start tells: its format (null when none is recognised), encoding and delimiter. */

@@ -1,7 +1,7 @@
 /**
  * The second thread (read-worker.ts) runs only from the built program, so these tests build one
  * privately (another test file may rebuild dist/ meanwhile) and check that reading commissions,
- * premiums and the later part of an order file there gives exactly what reading them on the calling
+ * premiums and chunks of an order file there gives exactly what reading them on the calling
  * thread gives: the group itself, the part, the demo shop's outputs, and every case of the bad-input
  * catalogue against its goldens.
  */
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Claims } from '../../src/commands/claims.js';
 import type * as ReadGroup from '../../src/commands/read-group.js';
 import type * as ReadWorker from '../../src/commands/read-worker.js';
 import type * as Load from '../../src/sources/load.js';
@@ -81,23 +82,38 @@ describe('reading a group on the second thread', () => {
     expect(here.outcomes[1]!.stats.length).toBeGreaterThan(0);
   }, 60_000);
 
-  it('reads the later part of an order file as reading it here does', async () => {
+  it('reads chunks of an order file, taken from the back, as reading them here does', async () => {
     const orders = join(ROOT, 'fixtures', 'demo', 'orders', '1762139411_订单导出_2025-10.csv');
     const file = { path: orders, shown: 'orders.csv' };
     const bytes = readFileSync(orders);
-    const at = bytes.indexOf(0x0a, bytes.length >> 1) + 1;
-    const away = built.worker.readAway({ file, at }, [], [], OPTS)!;
-    const there = await away.rest;
-    const here = await built.group.readRestOf(file, at, OPTS);
-    expect(there).not.toBeNull();
-    const lines = (r: ReadGroup.RestOfFile | null) => ({
-      read: r!.read,
-      input: r!.log.input,
-      lines: [...r!.log.lines.values()],
-      repeats: r!.log.repeats,
-    });
-    expect(lines(there)).toEqual(lines(here));
-    expect(lines(here).lines.length).toBeGreaterThan(100);
+    // Four chunks from the middle on, at line starts; the last runs to the file's end.
+    const bounds = [2, 3, 4, 5].map((k) => bytes.indexOf(0x0a, (bytes.length * k) / 8) + 1);
+    const all = [...bounds, Infinity];
+    const there = await built.worker.readAway(
+      { file, bounds: all, shared: Claims.over(4).shared },
+      [],
+      [],
+      OPTS,
+    )!.rest;
+    const taken = Claims.over(4);
+    const here = await built.group.readChunks(file, all, () => taken.back(1 / 4), OPTS);
+    const chunks = (list: readonly ReadGroup.ChunkRead[]) =>
+      list.map(({ first, end, rest }) => ({
+        first,
+        end,
+        read: rest!.read,
+        input: rest!.log.input,
+        lines: [...rest!.log.lines.values()],
+        repeats: rest!.log.repeats,
+      }));
+    expect(chunks(there)).toEqual(chunks(here));
+    expect(here.map((c) => [c.first, c.end])).toEqual([
+      [3, 4],
+      [2, 3],
+      [1, 2],
+      [0, 1],
+    ]);
+    expect(chunks(here).every((c) => c.lines.length > 10)).toBe(true);
   }, 60_000);
 
   it('stops with an error at a file whose facts are not of the group’s kinds (it changed after its header was read)', async () => {

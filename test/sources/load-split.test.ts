@@ -40,6 +40,7 @@ async function inTwo(path: string, at: number) {
       used = true;
       for (const f of restFacts) facts.push({ ...f, source: { ...f.source, line: f.source.line + lines } });
     },
+    claim: () => false,
     drop: () => undefined,
   };
   const out = await loadFile(path, 'f.csv', { ...READ, hash: false, onFact: (f) => facts.push(f), split });
