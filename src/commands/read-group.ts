@@ -70,6 +70,8 @@ export interface ChunkRead {
  * this thread reads at least up to `bounds[0]`.
  */
 export interface RestSource {
+  /** The file's size when the read began. */
+  readonly size: number;
   readonly bounds: readonly number[];
   readonly claims: Claims;
   /** The file's encoding and delimiter, as its start tells (`sniffFile`). */
@@ -213,6 +215,7 @@ export async function readGroup(
     const { bounds, claims } = source;
     /** Chunks taken here: this read stops at `bounds[mine]`. */
     let mine = 0;
+    const [linesBefore, ordersBefore] = [lineStore.size, lineStore.orderIds.size];
     let theirs: RestOfFile[] | null = null;
     return {
       get at() {
@@ -222,6 +225,13 @@ export async function readGroup(
         const k = claims.front();
         if (k < 0) return false;
         if (k !== mine) throw new Error(`chunk ${k} taken from the front after ${mine}`);
+        if (k === 0) {
+          // The file's ids, as many as its first part has per byte (and a little more): the id
+          // tables are made that big at once rather than grown (and rebuilt) a dozen times.
+          const scale = (1.05 * source.size) / bounds[0]!;
+          const [lines, orders] = [lineStore.size - linesBefore, lineStore.orderIds.size - ordersBefore];
+          lineStore.reserve(linesBefore + lines * scale, ordersBefore + orders * scale);
+        }
         mine = k + 1;
         return true;
       },

@@ -438,10 +438,27 @@ export class IdTable extends Ids {
     return -1;
   }
 
-  /** A new table with room for half as many ids again, filled from the ids in index order. */
-  private rebuild(): void {
-    const capacity = Math.max(MIN_CAPACITY, Math.ceil(this.hashed * 2), this.slots.length);
-    const bits = 32 - Math.clz32(Math.max(MIN_CAPACITY, this.count * 2));
+  /**
+   * Makes room for `n` ids in all at once (a file's ids, estimated from its size): the table is not
+   * rebuilt again and again as it grows, each time reading every id so far (a miss in memory each).
+   */
+  reserve(n: number): void {
+    if (this.forgotten || !(n / MAX_LOAD > this.slots.length)) return;
+    this.rebuild(n);
+  }
+
+  /**
+   * A new table with room for half as many ids again (or `atLeast` ids), filled from the ids in
+   * index order.
+   */
+  private rebuild(atLeast = 0): void {
+    const capacity = Math.max(
+      MIN_CAPACITY,
+      Math.ceil(this.hashed * 2),
+      this.slots.length,
+      Math.ceil(atLeast / MAX_LOAD) + 1,
+    );
+    const bits = 32 - Math.clz32(Math.max(MIN_CAPACITY, this.count * 2, Math.min(atLeast, 2 ** 30) * 2));
     // The old table goes first (its memory too): the ids themselves say where each goes.
     freeNow(this.slots);
     this.slots = new Int32Array(0);

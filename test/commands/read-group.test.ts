@@ -52,7 +52,9 @@ async function shared(path: string, bounds: readonly number[], takes: number) {
   let taken = 0;
   const chunks = await readChunks(file, all, () => (taken++ < takes ? claims.back(1 / 4) : null), OPTS);
   const { detected, delimiter } = await sniffFile(path, file.shown, OPTS);
+  const size = readFileSync(path).length;
   const source: RestSource = {
+    size,
     bounds: all,
     claims,
     detected: detected!,

@@ -150,6 +150,23 @@ describe('IdTable.forget', () => {
   });
 });
 
+describe('IdTable.reserve', () => {
+  it('makes room at once: ids added before and after are all found, and the table does not grow again', () => {
+    const t = new IdTable();
+    const ids = Array.from({ length: 30_000 }, (_, k) =>
+      k % 5 ? String(6_917_000_000_000_000_000n + BigInt(k * 7919)) : `T-${k}`,
+    );
+    ids.slice(0, 100).forEach((id) => t.intern(id));
+    t.reserve(30_000);
+    const slots = (t as unknown as { slots: Int32Array }).slots;
+    ids.forEach((id, i) => expect(t.intern(id)).toBe(i));
+    expect((t as unknown as { slots: Int32Array }).slots).toBe(slots);
+    expect(ids.filter((id, i) => t.find(id) !== i || t.idOf(i) !== id)).toEqual([]);
+    t.reserve(10); // less than it holds: nothing changes
+    expect((t as unknown as { slots: Int32Array }).slots).toBe(slots);
+  });
+});
+
 describe('IdTable against a Map', () => {
   it('interns, finds, reads back and compares ids of every shape, and finds those of other ids', () => {
     fc.assert(
