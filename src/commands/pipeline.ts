@@ -158,12 +158,7 @@ interface Split {
   readonly here: readonly Indexed[];
   readonly away: readonly Indexed[];
   /** An order file whose chunks from `bounds[0]` on are shared out between the threads (`RestSource`). */
-  readonly rest: {
-    readonly file: Indexed;
-    readonly size: number;
-    readonly bounds: number[];
-    readonly sniffed: Sniffed;
-  } | null;
+  readonly rest: { readonly file: Indexed; readonly bounds: number[]; readonly sniffed: Sniffed } | null;
 }
 type Indexed = GroupFile & { readonly index: number };
 
@@ -214,7 +209,7 @@ async function splitAway(files: readonly GroupFile[], read: GroupOptions): Promi
       (at, k): at is number => at !== null && at < size && at > (starts[k - 1] ?? 0),
     );
     if (bounds.length)
-      rest = { file: orders, size, bounds: [...bounds, Infinity], sniffed: sniffed[orders.index]! };
+      rest = { file: orders, bounds: [...bounds, Infinity], sniffed: sniffed[orders.index]! };
   }
   if (away.length === 0 && rest === null) return all;
   return { here, away, rest };
@@ -265,7 +260,6 @@ async function readBoth(
   const rests = new Map<string, RestSource>();
   if (rest && thread)
     rests.set(rest.file.path, {
-      size: rest.size,
       bounds: rest.bounds,
       claims: claims!,
       detected: rest.sniffed.detected!,

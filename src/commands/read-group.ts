@@ -70,8 +70,6 @@ export interface ChunkRead {
  * this thread reads at least up to `bounds[0]`.
  */
 export interface RestSource {
-  /** The file's size when the read began. */
-  readonly size: number;
   readonly bounds: readonly number[];
   readonly claims: Claims;
   /** The file's encoding and delimiter, as its start tells (`sniffFile`). */
@@ -118,6 +116,9 @@ export async function readChunks(
   );
   return chunks;
 }
+
+/** A file's rows are counted over this many bytes before its stores are made as big as it needs. */
+const PRESIZE_AFTER_BYTES = 4 * 1024 * 1024;
 
 /** The kinds in the order the pipeline lists their merges (and their diagnostics). */
 export const FACT_KINDS = [
@@ -215,7 +216,6 @@ export async function readGroup(
     const { bounds, claims } = source;
     /** Chunks taken here: this read stops at `bounds[mine]`. */
     let mine = 0;
-    const [linesBefore, ordersBefore] = [lineStore.size, lineStore.orderIds.size];
     let theirs: RestOfFile[] | null = null;
     return {
       get at() {
@@ -225,13 +225,6 @@ export async function readGroup(
         const k = claims.front();
         if (k < 0) return false;
         if (k !== mine) throw new Error(`chunk ${k} taken from the front after ${mine}`);
-        if (k === 0) {
-          // The file's ids, as many as its first part has per byte (and a little more): the id
-          // tables are made that big at once rather than grown (and rebuilt) a dozen times.
-          const scale = (1.05 * source.size) / bounds[0]!;
-          const [lines, orders] = [lineStore.size - linesBefore, lineStore.orderIds.size - ordersBefore];
-          lineStore.reserve(linesBefore + lines * scale, ordersBefore + orders * scale);
-        }
         mine = k + 1;
         return true;
       },
@@ -265,17 +258,40 @@ export async function readGroup(
       drop: () => (theirs = null),
     };
   };
+  /**
+   * Once a big file's first megabytes are merged, the stores' id tables are made as big as the whole
+   * file will need (its rows so far, per byte, and a little more), rather than grown and rebuilt a
+   * dozen times, each rebuild reading every id so far (a miss in memory each).
+   */
+  const presize = (): ((bytesRead: number, size: number) => void) => {
+    const stores = [lineStore.lineIds, lineStore.orderIds, commissionStore.lines, premiumStore.policies];
+    const before = stores.map((t) => t.size);
+    let [merged, done] = [0, false];
+    return (bytesRead, size) => {
+      // Called before a chunk's rows are merged: those of the bytes up to the last call are.
+      if (!done && merged >= PRESIZE_AFTER_BYTES && size > 2 * merged) {
+        done = true;
+        stores.forEach((t, k) => t.reserve(before[k]! + ((t.size - before[k]!) * 1.05 * size) / merged));
+      }
+      merged = bytesRead;
+    };
+  };
   const loaded: LoadedFile[] = [];
   try {
     for (const { path, shown, as } of files) {
       const rest = rests?.get(path);
+      const showing = progress?.start(shown);
+      const sized = presize();
       const read = {
         excelWrappedIds: opts.excelWrappedIds,
         excelDates: opts.excelDates,
         decimalMark: opts.decimalMark,
         onFact,
         ...(opts.hash === false ? { hash: false } : {}),
-        ...(progress ? { onProgress: progress.start(shown) } : {}),
+        onProgress: (bytesRead: number, size: number) => {
+          showing?.(bytesRead, size);
+          sized(bytesRead, size);
+        },
         ...(rest ? { split: splitAt(shown, rest) } : {}),
       };
       loaded.push(await loadFile(path, shown, as ? { ...read, as } : read));

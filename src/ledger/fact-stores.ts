@@ -71,6 +71,11 @@ export class PremiumStore extends DatedAmounts<PremiumFact> {
   /** Row j's target is id j here (no lookup by target: the booking looks each up in the lines). */
   readonly targets = new IdList();
 
+  /** Row j's policy is id j here. */
+  get policies(): IdTable {
+    return this.keys;
+  }
+
   set(key: string, f: PremiumFact): void {
     if (key !== f.policy) throw new Error(`premium store: key ${key} is not the fact's policy ${f.policy}`);
     this.targets.set(this.write(key, f, false), f.target);

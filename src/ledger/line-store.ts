@@ -182,12 +182,6 @@ export class LineStore extends KeyedRows<OrderLineFact> {
     this.cells = this.cellTable.cells;
   }
 
-  /** Makes room for `lines` lines of `orders` orders in all (see `IdTable.reserve`). */
-  reserve(lines: number, orders: number): void {
-    this.lineIds.reserve(lines);
-    this.orderIds.reserve(orders);
-  }
-
   /** Index of the line with this 子订单编号, or -1. */
   find(line: string): number {
     return this.lineIds.find(line);

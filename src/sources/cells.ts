@@ -67,12 +67,13 @@ export function readId(raw: string, opts?: IdOptions): IdResult {
 }
 
 /**
- * The common case of `readId`, digits between at most a tab before and one after (抖店 writes
- * `\t6917…`, 精选联盟 `6953…\t`): the id, which needs no cleaning; null for anything else (readId then
- * cleans the cell).
+ * The common case of `readId`, digits between at most a tab and an apostrophe before and a tab after
+ * (抖店 writes `\t6917…`, 精选联盟 `6953…\t`, 动账 `'7179…`): the id, which needs no cleaning; null
+ * for anything else (readId then cleans the cell).
  */
 export function plainId(raw: string): string | null {
-  const from = raw.charCodeAt(0) === 9 ? 1 : 0;
+  let from = raw.charCodeAt(0) === 9 ? 1 : 0;
+  if (raw.charCodeAt(from) === 0x27 /* ' */) from++;
   const end = raw.length > from && raw.charCodeAt(raw.length - 1) === 9 ? raw.length - 1 : raw.length;
   if (!isDigits(raw, from, end)) return null;
   return from === 0 && end === raw.length ? raw : raw.slice(from, end);

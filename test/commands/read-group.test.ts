@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Claims } from '../../src/commands/claims.js';
 import {
   FACT_KINDS,
@@ -16,6 +16,7 @@ import {
   type GroupResult,
   type RestSource,
 } from '../../src/commands/read-group.js';
+import { IdTable } from '../../src/ledger/ids.js';
 import { sniffFile } from '../../src/sources/load.js';
 import { CASES } from '../helpers/cases.js';
 import { ROOT } from '../helpers/cli.js';
@@ -52,9 +53,7 @@ async function shared(path: string, bounds: readonly number[], takes: number) {
   let taken = 0;
   const chunks = await readChunks(file, all, () => (taken++ < takes ? claims.back(1 / 4) : null), OPTS);
   const { detected, delimiter } = await sniffFile(path, file.shown, OPTS);
-  const size = readFileSync(path).length;
   const source: RestSource = {
-    size,
     bounds: all,
     claims,
     detected: detected!,
@@ -142,4 +141,40 @@ describe('an order file shared out in chunks', () => {
       if (format?.kind === 'orders') await expectSame(f, 3);
     }
   }, 240_000);
+});
+
+describe('a big file’s stores', () => {
+  it('are made as big as the file needs once its first megabytes are read, and find every line', async () => {
+    const rows = [ORDER_74];
+    const ids: string[] = [];
+    for (let k = 0; k < 26_000; k++) {
+      const id = String(6_917_000_000_000_000_000n + BigInt(k * 7919));
+      ids.push(id);
+      rows.push(orderRow(ORDER_74, { 主订单编号: `\t${id.slice(0, 18)}0`, 子订单编号: `\t${id}` }));
+    }
+    const path = join(dir, 'big.csv');
+    writeFileSync(path, csv(rows));
+    expect(readFileSync(path).length).toBeGreaterThan(8 * 1024 * 1024);
+    // Grown step by step from 1 024 slots, the line table is rebuilt at 13 162 and 19 744 ids; made
+    // big enough after the first 4 MiB (about 10 000 lines), it is not rebuilt again.
+    const rebuilds: number[] = [];
+    const proto = IdTable.prototype as unknown as { rebuild(this: { count: number }): void };
+    const rebuild = proto.rebuild;
+    const spy = vi.spyOn(proto, 'rebuild').mockImplementation(function (this: { count: number }, ...args) {
+      rebuilds.push(this.count);
+      return rebuild.apply(this, args as []);
+    });
+    let r: GroupResult;
+    try {
+      r = await whole(path);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(rebuilds.filter((n) => n >= 13_000)).toEqual([]);
+    expect((r.lines.lineIds as unknown as { slots: Int32Array }).slots.length).toBeGreaterThanOrEqual(
+      26_000 / 0.75,
+    );
+    expect(ids.filter((id, i) => r.lines.find(id) !== i)).toEqual([]);
+    expect(r.lines.orderIds.size).toBe(new Set(ids.map((id) => id.slice(0, 18))).size);
+  }, 60_000);
 });

@@ -251,15 +251,15 @@ describe('shortcuts for the common cells', () => {
     );
   });
 
-  it('plainId is readId for digits between at most a tab before and one after, and null for any other cell', () => {
+  it('plainId is readId for digits between at most a tab and an apostrophe before and a tab after, and null for any other cell', () => {
     fc.assert(
       fc.property(
-        fc.oneof(cellArb, fc.stringMatching(/^\t{0,2}\d{1,20}\t{0,2}$/)),
+        fc.oneof(cellArb, fc.stringMatching(/^\t{0,2}'{0,2}\d{1,20}\t{0,2}$/)),
         fc.boolean(),
         (raw, digits) => {
           const id = plainId(raw);
           if (id !== null) expect(readId(raw, { digits })).toEqual({ kind: 'value', id });
-          expect(id !== null).toBe(/^\t?\d+\t?$/.test(raw));
+          expect(id !== null).toBe(/^\t?'?\d+\t?$/.test(raw));
         },
       ),
       { seed, numRuns: 2000 },
