@@ -29,12 +29,7 @@ export class Claims {
 
   /** The first chunk not yet taken, now taken from the front; -1 when none is left. */
   front(): number {
-    for (;;) {
-      const w = Atomics.load(this.word, 0);
-      const [lo, hi] = [w & LOW, w >>> 16];
-      if (lo >= hi) return -1;
-      if (Atomics.compareExchange(this.word, 0, w, (hi << 16) | (lo + 1)) === w) return lo;
-    }
+    return this.take((lo, hi) => [lo + 1, hi])?.lo ?? -1;
   }
 
   /**
@@ -43,12 +38,23 @@ export class Claims {
    * big ranges while much is left and single chunks near the meeting point.
    */
   back(share: number): { readonly first: number; readonly end: number } | null {
+    const t = this.take((lo, hi) => [lo, hi - Math.max(1, Math.floor((hi - lo) * share))]);
+    return t && { first: t.to[1], end: t.hi };
+  }
+
+  /**
+   * Moves the ends to where `next` puts them, by compare-and-swap (again if the other thread moved
+   * them meanwhile): the ends before, and after; null when none is left to take.
+   */
+  private take(
+    next: (lo: number, hi: number) => readonly [number, number],
+  ): { readonly lo: number; readonly hi: number; readonly to: readonly [number, number] } | null {
     for (;;) {
       const w = Atomics.load(this.word, 0);
       const [lo, hi] = [w & LOW, w >>> 16];
       if (lo >= hi) return null;
-      const first = hi - Math.max(1, Math.floor((hi - lo) * share));
-      if (Atomics.compareExchange(this.word, 0, w, (first << 16) | lo) === w) return { first, end: hi };
+      const to = next(lo, hi);
+      if (Atomics.compareExchange(this.word, 0, w, (to[1] << 16) | to[0]) === w) return { lo, hi, to };
     }
   }
 

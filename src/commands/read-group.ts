@@ -99,7 +99,8 @@ export async function readChunks(
     file.path,
     file.shown,
     () => {
-      if (chunks.some((c) => c.rest === null)) return null;
+      // A range that could not be read apart ends the reading here: the first thread reads on from it.
+      if (chunks.at(-1)?.rest === null) return null;
       const next = take();
       if (next === null) return null;
       [range, log, other] = [next, new LineLog(log ?? undefined), false];

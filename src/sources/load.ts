@@ -344,29 +344,6 @@ export async function loadFile(path: string, display: string, opts: LoadOptions)
 }
 
 /**
- * Reads the records of a file from byte `from` on, a line start, for a `SplitRead` elsewhere: the
- * header is read from the file's start, the records between it and `from` are not. Null when the
- * rest cannot be read apart: a broken record or byte stops it (the file then reads in one piece).
- */
-export async function readRest(
-  path: string,
-  display: string,
-  from: number,
-  opts: Omit<LoadOptions, 'split' | 'headerOnly' | 'onProgress'>,
-): Promise<RestRead | null> {
-  let given = false;
-  let rest: RestRead | null = null;
-  await readParts(
-    path,
-    display,
-    () => (given ? null : ((given = true), { from, end: Infinity })),
-    (part) => void (rest = part),
-    opts,
-  );
-  return rest;
-}
-
-/**
  * Reads parts of a file apart, one after another, each counted as if it were a file of its own under
  * the header read at the file's start: `next` gives each range (null: no more), `done` takes what it
  * read, null when it could not be read apart (a broken record or byte, a record across its end).

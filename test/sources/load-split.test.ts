@@ -1,5 +1,5 @@
 /**
- * A file read in two parts (its start here, its rest by `readRest`, as the pipeline does with the
+ * A file read in two parts (its start here, its rest by `readParts`, as the pipeline does with the
  * second thread) must load exactly as the file read in one piece: the same facts in the same order,
  * lines, counts, diagnostics and summary checks, wherever it is cut, and whatever the rest holds
  * (the part before reads on itself when the rest cannot be read apart).
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../src/ledger/facts.js';
-import { loadFile, readRest, sniffFile, type SplitRead } from '../../src/sources/load.js';
+import { loadFile, readParts, sniffFile, type RestRead, type SplitRead } from '../../src/sources/load.js';
 import { CASES } from '../helpers/cases.js';
 import { ROOT } from '../helpers/cli.js';
 import { csv, gb18030, ORDER_74, orderRow, READ, tempDir } from './helpers.js';
@@ -20,6 +20,20 @@ async function whole(path: string) {
   const facts: Fact[] = [];
   const out = await loadFile(path, 'f.csv', { ...READ, hash: false, onFact: (f) => facts.push(f) });
   return { out, facts };
+}
+
+/** The records from byte `at` on, as one part read apart (null: they could not be). */
+async function readRest(path: string, at: number, onFact: (f: Fact) => void): Promise<RestRead | null> {
+  let rest: RestRead | null = null;
+  let given = false;
+  await readParts(
+    path,
+    'f.csv',
+    () => (given ? null : ((given = true), { from: at, end: Infinity })),
+    (part) => void (rest = part),
+    { ...READ, onFact },
+  );
+  return rest;
 }
 
 /** The file read up to `at` here and from `at` on apart; `used`: the rest was taken, not read again here. */
@@ -34,7 +48,7 @@ async function inTwo(path: string, at: number) {
     delimiter,
     rest: () => {
       restFacts = [];
-      return readRest(path, 'f.csv', at, { ...READ, onFact: (f) => restFacts.push(f) });
+      return readRest(path, at, (f) => restFacts.push(f));
     },
     use: (lines) => {
       used = true;
