@@ -65,9 +65,9 @@ function bothWays(rows: string[][], read: Read, options: Partial<ReadOptions> = 
 }
 
 /** A row with `cell` in column `c` (and '' elsewhere). */
-function rowWith(c: Column, cell: string): string[] {
+function rowWith(c: Column, cell: string, ...more: (readonly [Column, string])[]): string[] {
   const row = HEADER.map(() => '');
-  row[c.index] = cell;
+  for (const [k, v] of [[c, cell] as const, ...more]) row[k.index] = v;
   return row;
 }
 
@@ -134,11 +134,7 @@ describe('Fields.date remembers days, and answers as parseDateTime does', () => 
         fc.array(fc.tuple(dateCell, dateCell), { maxLength: 40 }),
         fc.boolean(),
         (cells, excelDates) => {
-          const rows = cells.map(([paid, shipped]) => {
-            const row = rowWith(PAID, paid);
-            row[SHIPPED.index] = shipped;
-            return row;
-          });
+          const rows = cells.map(([paid, shipped]) => rowWith(PAID, paid, [SHIPPED, shipped]));
           const r = bothWays(rows, (f) => [f.date(PAID, true), f.date(SHIPPED, false)], { excelDates });
           expect(r.kept).toEqual(r.fresh);
         },
@@ -197,11 +193,7 @@ describe('Fields.id and Fields.key answer as readId does, and tally the same 19-
         fc.array(fc.tuple(idCell, idCell), { maxLength: 40 }),
         fc.boolean(),
         (cells, excelWrappedIds) => {
-          const rows = cells.map(([order, product]) => {
-            const row = rowWith(ORDER, order);
-            row[PRODUCT.index] = product;
-            return row;
-          });
+          const rows = cells.map(([order, product]) => rowWith(ORDER, order, [PRODUCT, product]));
           const r = bothWays(rows, (f) => [f.id(ORDER, true, true), f.key(PRODUCT)], { excelWrappedIds });
           expect(r.kept).toEqual(r.fresh);
           expect(r.keptTally).toEqual(r.freshTally);
@@ -306,12 +298,9 @@ describe('Fields.text and Fields.joined answer as readText and label do', () => 
     const make = (a: string | null, b: string | null) => `${a ?? '?'} (${b ?? '?'})`;
     fc.assert(
       fc.property(fc.array(fc.tuple(textCell, textCell, idCell), { maxLength: 30 }), (cells) => {
-        const rows = cells.map(([name, author, product]) => {
-          const row = rowWith(NAME, name);
-          row[AUTHOR.index] = author;
-          row[PRODUCT.index] = product;
-          return row;
-        });
+        const rows = cells.map(([name, author, product]) =>
+          rowWith(NAME, name, [AUTHOR, author], [PRODUCT, product]),
+        );
         const r = bothWays(rows, (f) => {
           const name = f.text(NAME);
           return [name, f.joined(f.text(AUTHOR), f.key(PRODUCT), make)];
