@@ -6,6 +6,7 @@
  * again. Invalid bytes stop the run instead of becoming U+FFFD.
  */
 import { isUtf8 } from 'node:buffer';
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 
@@ -26,6 +27,8 @@ export class DecodeError extends Error {
 
 const SNIFF_BYTES = 64 * 1024;
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/** Synchronous reads between turns of the event loop (worker messages, the hashes as they finish). */
+const YIELD_EVERY_READS = 32;
 // How many undecided bytes we keep for locating an error before giving up on an exact offset.
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
 
@@ -644,6 +647,7 @@ export async function* readUtf8(
   const end = opts?.end ?? Infinity;
   const bound = typeof end === 'number' ? null : end;
   const file = await open(path, 'r');
+  let reads = 0;
   try {
     const total = onProgress ? (await file.stat()).size : 0;
     for (;;) {
@@ -652,11 +656,14 @@ export async function* readUtf8(
       if (want <= 0) break;
       // A fresh buffer per read: chunks are passed on without a copy, and detection keeps the first ones.
       const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await file.read(chunk, 0, want, read);
+      // Read in this thread: an asynchronous read waits on a pool thread's wake-up each time (main sat
+      // idle 0.4 s of a 1 M-line report that way); every 32 reads the event loop gets a turn.
+      const bytesRead = readSync(file.fd, chunk, 0, want, read);
       if (bytesRead === 0) break;
       read += bytesRead;
       onProgress?.(read, total);
       yield* dec.push(chunk.subarray(0, bytesRead));
+      if (++reads % YIELD_EVERY_READS === 0) await new Promise(setImmediate);
     }
   } finally {
     await file.close();

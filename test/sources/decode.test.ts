@@ -418,6 +418,30 @@ describe('readUtf8', () => {
     expect(new Set(seen.map(([, total]) => total))).toEqual(new Set([b.length]));
   });
 
+  it('reads in this thread but gives the event loop a turn every 32 reads', async () => {
+    const b = utf8('主订单编号,金额\n' + '1,2\n'.repeat(1000));
+    // Progress after each read; each turn of the event loop notes how many reads were done by then.
+    let reads = 0;
+    let done = false;
+    const turns: number[] = [];
+    const tick = (): void => {
+      turns.push(reads);
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    for await (const piece of readUtf8(tempFile(b), { chunkBytes: 40, onProgress: () => reads++ }))
+      expect(piece.length).toBeGreaterThan(0);
+    done = true;
+    const total = Math.ceil(b.length / 40);
+    expect(reads).toBe(total);
+    // Opening the file takes turns; then none comes between two reads (none waits on a pool thread)
+    // but after every 32nd.
+    const whileReading = turns.filter((r) => r > 0 && r < total);
+    expect(whileReading).toEqual(
+      Array.from({ length: Math.floor((total - 1) / 32) }, (_, k) => 32 * (k + 1)),
+    );
+  });
+
   it('passes file-system errors through', async () => {
     await expect(readAll(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
