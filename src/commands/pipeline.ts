@@ -11,7 +11,7 @@ import type { Progress } from '../cli/progress.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Settings } from '../ledger/facts.js';
 import type { MergeStats } from '../ledger/merge.js';
-import { reconcile, RECONCILED_KINDS, type FileTally, type Reconciliation } from '../ledger/reconcile.js';
+import { BookedSums, RECONCILED_KINDS, type FileTally, type Reconciliation } from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { FormatKind, ReadOptions } from '../sources/format.js';
@@ -53,6 +53,16 @@ export interface PipelineResult {
   readonly reconciliation: Reconciliation[];
 }
 
+/**
+ * A run read and booked but not yet reconciled: its diagnostics are those of the inputs and the
+ * booking. `reconcile` finishes it, from the sums of a walk that visited the ledger's entries of
+ * RECONCILED_KINDS (the report's own), or else by walking the ledger itself; reconciliation failures
+ * join the diagnostics.
+ */
+export interface BookedRun extends Omit<PipelineResult, 'reconciliation'> {
+  reconcile(booked?: BookedSums): PipelineResult;
+}
+
 /** Paths as the user would type them: relative to the working folder when inside it. */
 function display(path: string, cwd: string): string {
   const r = relative(cwd, path);
@@ -64,6 +74,11 @@ function byShown(a: { shown: string }, b: { shown: string }): number {
 }
 
 export async function runPipeline(paths: readonly string[], opts: PipelineOptions): Promise<PipelineResult> {
+  return (await bookPipeline(paths, opts)).reconcile();
+}
+
+/** The pipeline up to the booked ledger: `reconcile` ends it. */
+export async function bookPipeline(paths: readonly string[], opts: PipelineOptions): Promise<BookedRun> {
   const { files: names, notRead } = await listInputs(paths, opts.cwd);
   const configFile = await findConfig(opts.config, paths, opts.cwd);
   const { settings } = await loadSettings(configFile, configFile && display(configFile, opts.cwd));
@@ -117,13 +132,17 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
       skipped: { ...f.stats.skipped },
     };
   });
-  const reconciliation = reconcile(tallies, (visit) => eachEntry(ledger, RECONCILED_KINDS, visit));
   const diagnostics: Diagnostic[] = [
     ...notRead.map((d) => ({ ...d, file: display(d.file!, opts.cwd) })),
     ...files.flatMap((f) => f.diagnostics),
     ...outcomes.flatMap((r) => r.diagnostics),
     ...ledger.diagnostics,
-    ...reconciliation
+  ];
+  const reconcile = (given?: BookedSums): PipelineResult => {
+    let booked = given;
+    if (!booked) eachEntry(ledger, RECONCILED_KINDS, (booked = new BookedSums()).visit);
+    const reconciliation = booked.against(tallies);
+    const failed = reconciliation
       .filter((r) => !r.ok)
       .map((r): Diagnostic => ({
         severity: 'error',
@@ -131,9 +150,18 @@ export async function runPipeline(paths: readonly string[], opts: PipelineOption
         message: `${r.amount}: the rows carry ${r.input} fen, ${r.duplicates} fen are duplicates, but the ledger booked ${r.ledger} fen`,
         file: r.file,
         hint: 'this is a bug in roi-ledger: please report it with the file',
-      })),
-  ];
-  return { ledger, files, inputs, diagnostics, settings, configFile, reconciliation };
+      }));
+    return {
+      ledger,
+      files,
+      inputs,
+      diagnostics: [...diagnostics, ...failed],
+      settings,
+      configFile,
+      reconciliation,
+    };
+  };
+  return { ledger, files, inputs, diagnostics, settings, configFile, reconcile };
 }
 
 /**

@@ -4,6 +4,9 @@
  */
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
+import type { EntryVisitor } from '../ledger/reconcile.js';
+import type { Report } from '../report/types.js';
+import type { PipelineResult } from './pipeline.js';
 import { stderrProgress } from '../cli/progress.js';
 import { writeFileAtomic } from '../cli/io.js';
 import {
@@ -45,13 +48,45 @@ export async function runReport(
   const period = resolvePeriod(o);
   const by = parseDimensions(o.by);
   const inputs = paths.length ? paths : [DEMO_DIR];
-  const [{ runPipeline }, { buildReport }, { renderers }] = await Promise.all([
+  const [{ bookPipeline }, { buildReport }, { renderers }, { BookedSums }] = await Promise.all([
     import('./pipeline.js'),
     import('../report/build.js'),
     import('../render/index.js'),
+    import('../ledger/reconcile.js'),
   ]);
-  const run = await runPipeline(inputs, { ...read, progress: stderrProgress(io) });
-  if (o.output) await refuseOutputOverInput(o.output, io.cwd, run);
+  const booked = await bookPipeline(inputs, { ...read, progress: stderrProgress(io) });
+  if (o.output) await refuseOutputOverInput(o.output, io.cwd, booked);
+  const s = booked.settings;
+  const build = (run: Omit<PipelineResult, 'reconciliation'>, visitor?: EntryVisitor): Report =>
+    buildReport(run.ledger, {
+      by,
+      from: period.from,
+      to: period.to,
+      allocateFixed: o.allocate,
+      settings: {
+        platform_fee_rate: s.platformFeeRate,
+        shipping_per_parcel: s.shippingPerParcel,
+        packaging_per_parcel: s.packagingPerParcel,
+        return_writeoff_rate: s.returnWriteoffRate,
+        allocate_fixed_costs: o.allocate,
+      },
+      inputs: run.inputs,
+      diagnostics: run.diagnostics,
+      ...(visitor ? { visitor } : {}),
+    });
+  // Reconciliation sums the entries as the report's walk hands them over, rather than walking the
+  // ledger once more (seconds on a big one). With errors in the inputs already, the report may not
+  // be wanted: the pipeline walks for it. A report built without a reconciliation failure it lists
+  // is built again.
+  let report: Report | null = null;
+  let run: PipelineResult;
+  if (countBySeverity(booked.diagnostics).errors) run = booked.reconcile();
+  else {
+    const sums = new BookedSums();
+    report = build(booked, sums);
+    run = booked.reconcile(sums);
+    if (run.diagnostics.length !== booked.diagnostics.length) report = null;
+  }
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });
   if (errors && !o.allowErrors) {
@@ -60,22 +95,7 @@ export async function runReport(
     );
     return 1;
   }
-  const s = run.settings;
-  const report = buildReport(run.ledger, {
-    by,
-    from: period.from,
-    to: period.to,
-    allocateFixed: o.allocate,
-    settings: {
-      platform_fee_rate: s.platformFeeRate,
-      shipping_per_parcel: s.shippingPerParcel,
-      packaging_per_parcel: s.packagingPerParcel,
-      return_writeoff_rate: s.returnWriteoffRate,
-      allocate_fixed_costs: o.allocate,
-    },
-    inputs: run.inputs,
-    diagnostics: run.diagnostics,
-  });
+  report ??= build(run);
   if (errors) {
     const { formatFen } = await import('../ledger/money.js');
     const rejected = run.inputs.reduce((n, f) => n + f.rejected, 0);

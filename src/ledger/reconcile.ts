@@ -72,40 +72,52 @@ export function reconciledAmount(f: Fact): Fen | null {
 }
 
 /**
- * Each file's tally against what the ledger booked from it. `walk` hands over the booked entries
- * (`Ledger.forEach`; an entry is read only during the call).
+ * Reads entries as another walk hands them over (an entry is read only during the call): the walk
+ * asks for `kinds` and calls `visit` once for each entry of them.
  */
-export function reconcile(
-  tallies: readonly FileTally[],
-  walk: (visit: (e: Entry) => void) => void,
-): Reconciliation[] {
-  const booked = new Map<string, Map<EntryKind, Fen>>();
+export interface EntryVisitor {
+  readonly kinds: ReadonlySet<EntryKind>;
+  visit(e: Entry): void;
+}
+
+/**
+ * What the ledger booked from each file, per entry kind, summed as its entries go by: the report's
+ * own walk feeds one (another walk of a big ledger costs seconds), else the pipeline walks for it.
+ */
+export class BookedSums implements EntryVisitor {
+  readonly kinds = RECONCILED_KINDS;
+  private readonly booked = new Map<string, Map<EntryKind, Fen>>();
   // The entries of one file mostly come one after another.
-  let file: string | null = null;
-  let byKind = new Map<EntryKind, Fen>();
-  walk((e) => {
-    if (e.source.file !== file) {
-      file = e.source.file;
-      const known = booked.get(file);
-      if (known) byKind = known;
-      else booked.set(file, (byKind = new Map()));
+  private file: string | null = null;
+  private byKind = new Map<EntryKind, Fen>();
+
+  readonly visit = (e: Entry): void => {
+    if (e.source.file !== this.file) {
+      this.file = e.source.file;
+      const known = this.booked.get(this.file);
+      if (known) this.byKind = known;
+      else this.booked.set(this.file, (this.byKind = new Map()));
     }
-    byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.amount);
-  });
-  const out: Reconciliation[] = [];
-  for (const t of tallies) {
-    const rule = BOOKED[t.kind];
-    if (!rule) continue;
-    let ledger = 0;
-    for (const k of rule.kinds) ledger += rule.sign * (booked.get(t.file)?.get(k) ?? 0);
-    out.push({
-      file: t.file,
-      amount: rule.amount,
-      input: t.input,
-      duplicates: t.dropped,
-      ledger: ledger || 0,
-      ok: t.input - t.dropped === ledger,
-    });
+    this.byKind.set(e.kind, (this.byKind.get(e.kind) ?? 0) + e.amount);
+  };
+
+  /** Each file's tally against what was booked from it. */
+  against(tallies: readonly FileTally[]): Reconciliation[] {
+    const out: Reconciliation[] = [];
+    for (const t of tallies) {
+      const rule = BOOKED[t.kind];
+      if (!rule) continue;
+      let ledger = 0;
+      for (const k of rule.kinds) ledger += rule.sign * (this.booked.get(t.file)?.get(k) ?? 0);
+      out.push({
+        file: t.file,
+        amount: rule.amount,
+        input: t.input,
+        duplicates: t.dropped,
+        ledger: ledger || 0,
+        ok: t.input - t.dropped === ledger,
+      });
+    }
+    return out;
   }
-  return out;
 }

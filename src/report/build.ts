@@ -6,6 +6,7 @@
 import { allocate, spreadOverDays } from '../ledger/allocate.js';
 import { daysOfMonth } from '../ledger/dates.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
+import type { EntryVisitor } from '../ledger/reconcile.js';
 import {
   ENTRY_KINDS,
   NONE,
@@ -39,6 +40,8 @@ export interface ReportOptions {
   readonly settings: ReportSettings;
   readonly inputs: readonly InputSummary[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Also handed each entry of its kinds once, as the report's walks go (reconciliation rides along). */
+  readonly visitor?: EntryVisitor;
 }
 
 /** Sums of one row. Distinct orders are counted by contiguity: an order's gmv entries come together. */
@@ -387,6 +390,10 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   const to = opts.to ?? gmvHi ?? anyHi;
   const inPeriod = (d: string) => from !== null && to !== null && d >= from && d <= to;
   const ads = adsAll.filter((e) => inPeriod(e.date));
+  // The visitor sees ads and fixed costs here, every other kind in the second pass, which walks them all.
+  const visitor = opts.visitor;
+  const visited = visitor?.kinds;
+  if (visitor) for (const e of [...adsAll, ...fixedAll]) if (visited!.has(e.kind)) visitor.visit(e);
   const fixedDays =
     from !== null && to !== null
       ? fixedCostDays(fixedAll, from, to)
@@ -419,6 +426,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   let [periodDate, inside]: [string | null, boolean] = [null, false];
   eachEntry(ledger, SECOND_PASS, (e) => {
     if (e.kind === 'fixed_cost' || e.kind === 'ad_spend') return;
+    if (visited?.has(e.kind)) visitor!.visit(e);
     if (e.date !== periodDate) [periodDate, inside] = [e.date, inPeriod(e.date)];
     if (!inside) return;
     totals.add(e, e.amount);

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bookPipeline } from '../../src/commands/pipeline.js';
+import { bookLedger, eachEntry, type Ledger } from '../../src/ledger/book.js';
+import type { Entry } from '../../src/ledger/entry.js';
+import { BookedSums, FileTally, RECONCILED_KINDS } from '../../src/ledger/reconcile.js';
+import { buildReport } from '../../src/report/build.js';
+import { SETTINGS } from '../helpers/facts.js';
+import { READ } from '../properties/run.js';
+import { randomShop } from './book-shop.js';
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+console.log(`reconcile.test.ts fast-check seed ${seed} (replay with FC_SEED=${seed})`);
+
+/** file → kind → sum of the entries of RECONCILED_KINDS, from the ledger's own walk. */
+function sumsOf(ledger: Ledger): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  eachEntry(ledger, RECONCILED_KINDS, (e: Entry) => {
+    const byKind = out.get(e.source.file) ?? new Map<string, number>();
+    byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + e.amount);
+    out.set(e.source.file, byKind);
+  });
+  return out;
+}
+
+/** What `sums` booked, as one tally per file and reconciled amount that always balances. */
+function talliesFor(sums: Map<string, Map<string, number>>): FileTally[] {
+  const kinds = {
+    gmv: 'order_line',
+    commission: 'commission',
+    insurance: 'premium',
+    ad_spend: 'ad_spend',
+  } as const;
+  const out: FileTally[] = [];
+  for (const [file, byKind] of sums)
+    for (const [kind, amount] of byKind) {
+      const t = new FileTally(file, kinds[kind as keyof typeof kinds] ?? 'fixed_cost');
+      t.input = kind === 'gmv' ? amount : -amount;
+      out.push(t);
+    }
+  return out;
+}
+
+function report(ledger: Ledger, visitor: BookedSums, from: string | null = null, to: string | null = null) {
+  return buildReport(ledger, {
+    by: ['channel', 'sku'],
+    from,
+    to,
+    allocateFixed: true,
+    settings: {
+      platform_fee_rate: '0.05',
+      shipping_per_parcel: 320,
+      packaging_per_parcel: 80,
+      return_writeoff_rate: '0',
+      allocate_fixed_costs: true,
+    },
+    inputs: [],
+    diagnostics: [],
+    visitor,
+  });
+}
+
+describe('BookedSums', () => {
+  it("fed by the report's two passes, sums what a walk of the ledger's reconciled kinds sums, whatever the period", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.constantFrom<[string | null, string | null]>(
+          [null, null],
+          ['2026-09-02', '2026-09-02'],
+          ['2026-10-01', '2026-10-31'],
+        ),
+        (shop, [from, to]) => {
+          const ledger = bookLedger(randomShop(shop), SETTINGS);
+          const own = sumsOf(ledger);
+          const fed = new BookedSums();
+          report(ledger, fed, from, to);
+          const tallies = talliesFor(own);
+          const reconciled = fed.against(tallies);
+          expect(reconciled).toHaveLength(tallies.length);
+          for (const r of reconciled)
+            expect(r, `${r.file} ${r.amount}`).toMatchObject({ ok: true, input: r.ledger });
+        },
+      ),
+      { seed, numRuns: 60 },
+    );
+  });
+
+  it('names what does not balance: input − duplicates against what was booked, per file and amount', () => {
+    const sums = new BookedSums();
+    const at = (file: string) => ({ file, line: 2 });
+    sums.visit({ kind: 'gmv', amount: 1000, source: at('a.csv') } as Entry);
+    sums.visit({ kind: 'gmv', amount: 500, source: at('a.csv') } as Entry);
+    sums.visit({ kind: 'commission', amount: -120, source: at('c.csv') } as Entry);
+    sums.visit({ kind: 'gmv', amount: 1, source: at('a.csv') } as Entry);
+    const orders = new FileTally('a.csv', 'order_line');
+    orders.input = 1700;
+    orders.dropped = 199;
+    const commissions = new FileTally('c.csv', 'commission');
+    commissions.input = 130;
+    const unknown = new FileTally('u.csv', 'premium');
+    expect(sums.against([orders, commissions, unknown])).toEqual([
+      { file: 'a.csv', amount: 'gmv', input: 1700, duplicates: 199, ledger: 1501, ok: true },
+      { file: 'c.csv', amount: 'commission', input: 130, duplicates: 0, ledger: 120, ok: false },
+      { file: 'u.csv', amount: 'insurance', input: 0, duplicates: 0, ledger: 0, ok: true },
+    ]);
+  });
+});
+
+describe("the pipeline's reconciliation", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roi-reconcile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('walks the ledger itself unless given sums, and turns what does not balance into E_RECONCILE errors', async () => {
+    const booked = await bookPipeline([join(process.cwd(), 'fixtures/demo')], { ...READ, cwd: dir });
+    const own = booked.reconcile();
+    expect(own.reconciliation.length).toBeGreaterThan(0);
+    expect(own.reconciliation.every((r) => r.ok)).toBe(true);
+    expect(own.diagnostics).toEqual(booked.diagnostics);
+    // The report's walk gives the same reconciliation.
+    const fed = new BookedSums();
+    report(booked.ledger, fed);
+    expect(booked.reconcile(fed).reconciliation).toEqual(own.reconciliation);
+    // Sums that saw nothing: every file that carried money is out by what it carried.
+    const none = booked.reconcile(new BookedSums());
+    const failed = none.reconciliation.filter((r) => !r.ok);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(none.diagnostics.slice(0, booked.diagnostics.length)).toEqual(booked.diagnostics);
+    expect(none.diagnostics.slice(booked.diagnostics.length)).toEqual(
+      failed.map((r) =>
+        expect.objectContaining({
+          severity: 'error',
+          code: 'E_RECONCILE',
+          file: r.file,
+          message: expect.stringContaining(`but the ledger booked 0 fen`),
+        }),
+      ),
+    );
+  });
+});
