@@ -54,13 +54,13 @@ export interface PipelineResult {
 }
 
 /**
- * A run read and booked but not yet reconciled: its diagnostics are those of the inputs and the
- * booking. `reconcile` finishes it, from the sums of a walk that visited the ledger's entries of
- * RECONCILED_KINDS (the report's own), or else by walking the ledger itself; reconciliation failures
- * join the diagnostics.
+ * A run read and booked, not yet reconciled nor hashed: its diagnostics are those of the inputs and
+ * the booking, its inputs' sha256 are empty. `finish` ends it: reconciliation from the sums of a walk
+ * that visited the ledger's entries of RECONCILED_KINDS (the report's own), else from a walk of its
+ * own, its failures joining the diagnostics; and the inputs with their sha256, once hashed.
  */
 export interface BookedRun extends Omit<PipelineResult, 'reconciliation'> {
-  reconcile(booked?: BookedSums): PipelineResult;
+  finish(booked?: BookedSums): Promise<PipelineResult>;
 }
 
 /** Paths as the user would type them: relative to the working folder when inside it. */
@@ -74,10 +74,10 @@ function byShown(a: { shown: string }, b: { shown: string }): number {
 }
 
 export async function runPipeline(paths: readonly string[], opts: PipelineOptions): Promise<PipelineResult> {
-  return (await bookPipeline(paths, opts)).reconcile();
+  return (await bookPipeline(paths, opts)).finish();
 }
 
-/** The pipeline up to the booked ledger: `reconcile` ends it. */
+/** The pipeline up to the booked ledger: `finish` ends it. */
 export async function bookPipeline(paths: readonly string[], opts: PipelineOptions): Promise<BookedRun> {
   const { files: names, notRead } = await listInputs(paths, opts.cwd);
   const configFile = await findConfig(opts.config, paths, opts.cwd);
@@ -96,13 +96,15 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
     decimalMark: opts.decimalMark,
     preferNewest: opts.preferNewest,
   };
+  // Each file is hashed on a thread of its own, in the order they are read, at the lowest priority:
+  // while both cores parse it waits, and it hashes while the run books and reports on one.
+  const hashes = sorted.map((f) => sha256Of(f.path));
+  for (const h of hashes) h.catch(() => undefined);
   const { files, tallies, stores, outcomes } = await readBoth(
     await splitAway(sorted, read),
     read,
     opts.progress,
   );
-  // Every file is hashed by now: the hashing thread's memory goes before booking, where a run peaks.
-  await stopHashing();
   const ledger = bookLedger(stores, settings);
 
   const mergeStats = (file: string): MergeStats => {
@@ -121,7 +123,7 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
     const s = mergeStats(f.file);
     return {
       file: f.file,
-      sha256: f.sha256,
+      sha256: '',
       format: f.format?.id ?? '(unknown)',
       kind: f.format?.kind ?? '(unknown)',
       rows: f.stats.rows,
@@ -138,7 +140,7 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
     ...outcomes.flatMap((r) => r.diagnostics),
     ...ledger.diagnostics,
   ];
-  const reconcile = (given?: BookedSums): PipelineResult => {
+  const finish = async (given?: BookedSums): Promise<PipelineResult> => {
     let booked = given;
     if (!booked) eachEntry(ledger, RECONCILED_KINDS, (booked = new BookedSums()).visit);
     const reconciliation = booked.against(tallies);
@@ -151,17 +153,20 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
         file: r.file,
         hint: 'this is a bug in roi-ledger: please report it with the file',
       }));
+    const hexes = await Promise.all(hashes);
+    // The hashing thread's memory goes as soon as nothing is pending.
+    await stopHashing();
     return {
       ledger,
       files,
-      inputs,
+      inputs: inputs.map((input, i) => ({ ...input, sha256: hexes[i]! })),
       diagnostics: [...diagnostics, ...failed],
       settings,
       configFile,
       reconciliation,
     };
   };
-  return { ledger, files, inputs, diagnostics, settings, configFile, reconcile };
+  return { ledger, files, inputs, diagnostics, settings, configFile, finish };
 }
 
 /**
@@ -277,13 +282,9 @@ async function readBoth(
 ): Promise<BothRead> {
   const awayKinds = new Set<FactKind>(away.length ? AWAY_KINDS : []);
   const hereKinds = new Set(FACT_KINDS.filter((k) => !awayKinds.has(k)));
-  // The second thread leaves hashing to this one's hashing thread: one serves the whole run.
   const claims = rest ? Claims.over(rest.bounds.length - 1) : null;
   const restJob = rest && { file: rest.file, bounds: rest.bounds, shared: claims!.shared };
-  const thread =
-    away.length || rest ? readAway(restJob, away, [...awayKinds], { ...read, hash: false }) : null;
-  const hashes = thread ? away.map((f) => sha256Of(f.path)) : [];
-  for (const h of hashes) h.catch(() => undefined);
+  const thread = away.length || rest ? readAway(restJob, away, [...awayKinds], read) : null;
   // Without a thread, nobody takes chunks from the back: this read takes them all, as in one piece.
   const rests = new Map<string, RestSource>();
   if (rest && thread)
@@ -306,7 +307,6 @@ async function readBoth(
     try {
       if (!thread) throw new ThreadLost('no thread');
       theirs = await thread.result;
-      for (const [k, f] of theirs.files.entries()) (f as { sha256: string }).sha256 = await hashes[k]!;
     } catch (e) {
       if (!(e instanceof ThreadLost)) throw e;
       theirs = await readGroup(away, awayKinds, read, progress);

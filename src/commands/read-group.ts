@@ -42,8 +42,6 @@ export interface GroupFile {
 
 export interface GroupOptions extends ReadOptions {
   readonly preferNewest: boolean;
-  /** False: files' sha256 are left empty for the caller to fill (one hashing thread serves the run). */
-  readonly hash?: boolean;
 }
 
 export type MergeOutcome = Omit<MergeResult<Fact>, 'kept'>;
@@ -288,7 +286,6 @@ export async function readGroup(
         excelDates: opts.excelDates,
         decimalMark: opts.decimalMark,
         onFact,
-        ...(opts.hash === false ? { hash: false } : {}),
         onProgress: (bytesRead: number, size: number) => {
           showing?.(bytesRead, size);
           sized(bytesRead, size);

@@ -75,17 +75,17 @@ export async function runReport(
       ...(visitor ? { visitor } : {}),
     });
   // Reconciliation sums the entries as the report's walk hands them over, rather than walking the
-  // ledger once more (seconds on a big one). With errors in the inputs already, the report may not
-  // be wanted: the pipeline walks for it. A report built without a reconciliation failure it lists
-  // is built again.
+  // ledger once more (seconds on a big one), and the files are hashed meanwhile. With errors in the
+  // inputs already, the report may not be wanted: the pipeline walks for it. A report built without
+  // a reconciliation failure it should list is built again.
   let report: Report | null = null;
   let run: PipelineResult;
-  if (countBySeverity(booked.diagnostics).errors) run = booked.reconcile();
+  if (countBySeverity(booked.diagnostics).errors) run = await booked.finish();
   else {
     const sums = new BookedSums();
     report = build(booked, sums);
-    run = booked.reconcile(sums);
-    if (run.diagnostics.length !== booked.diagnostics.length) report = null;
+    run = await booked.finish(sums);
+    report = run.diagnostics.length === booked.diagnostics.length ? { ...report, inputs: run.inputs } : null;
   }
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });

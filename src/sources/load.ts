@@ -28,7 +28,6 @@ import {
 } from './format.js';
 import type { Garbled } from './header.js';
 import { garbledHeader, knownColumns } from './header.js';
-import { sha256Of } from './hash.js';
 import { FORMATS } from './registry.js';
 
 /** A broken byte or CSV structure stops the file: say so, so that nobody reads its counts as complete. */
@@ -58,7 +57,6 @@ export interface SummaryCheck {
 
 export interface LoadedFile {
   readonly file: string;
-  readonly sha256: string;
   readonly format: ExportFormat | null;
   readonly encoding: Encoding | null;
   readonly facts: Fact[];
@@ -170,10 +168,8 @@ export interface LoadOptions extends ReadOptions {
   readonly onFact?: (fact: Fact, format: string) => void;
   /** Called after each chunk of the file is read (about 1 MiB), with the bytes read so far and its size. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Stop once the header is found (the format is known); no row is read, no hash computed. */
+  /** Stop once the header is found (the format is known); no row is read. */
   readonly headerOnly?: boolean;
-  /** False: leave `sha256` empty, the caller hashes the file (default true). */
-  readonly hash?: boolean;
   /** Read up to a line start only; the rest of the file is read elsewhere (`SplitRead`). */
   readonly split?: SplitRead;
 }
@@ -335,12 +331,7 @@ function warnCutIds(out: LoadedFile, ids: IdTally): void {
 
 /** Loads one file. Never throws for bad data: problems come back as diagnostics. */
 export async function loadFile(path: string, display: string, opts: LoadOptions): Promise<LoadedFile> {
-  // Hashed on another thread while this one parses; awaited when the file is read.
-  const hashing = opts.headerOnly || opts.hash === false ? null : sha256Of(path);
-  hashing?.catch(() => undefined);
-  const { out } = await readFile(path, display, opts, undefined);
-  (out as { sha256: string }).sha256 = hashing ? await hashing : '';
-  return out;
+  return (await readFile(path, display, opts, undefined)).out;
 }
 
 /**
@@ -356,7 +347,7 @@ export async function readParts(
   done: (part: RestRead | null, range: PartRange) => void,
   opts: Omit<LoadOptions, 'split' | 'headerOnly' | 'onProgress'>,
 ): Promise<boolean> {
-  return (await readFile(path, display, { ...opts, hash: false }, { next, done })).parts;
+  return (await readFile(path, display, opts, { next, done })).parts;
 }
 
 /** The parts a read takes apart (`readParts`). */
@@ -384,7 +375,6 @@ async function readFile(
   let headerOnly = opts.headerOnly === true || parts !== undefined;
   const out: LoadedFile = {
     file: display,
-    sha256: '',
     format: null,
     encoding: null,
     facts: [],

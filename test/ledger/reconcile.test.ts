@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { bookPipeline } from '../../src/commands/pipeline.js';
+import { describe, expect, it } from 'vitest';
 import { bookLedger, eachEntry, type Ledger } from '../../src/ledger/book.js';
 import type { Entry } from '../../src/ledger/entry.js';
 import { BookedSums, FileTally, RECONCILED_KINDS } from '../../src/ledger/reconcile.js';
 import { buildReport } from '../../src/report/build.js';
 import { SETTINGS } from '../helpers/facts.js';
-import { READ } from '../properties/run.js';
 import { randomShop } from './book-shop.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -107,37 +102,5 @@ describe('BookedSums', () => {
       { file: 'c.csv', amount: 'commission', input: 130, duplicates: 0, ledger: 120, ok: false },
       { file: 'u.csv', amount: 'insurance', input: 0, duplicates: 0, ledger: 0, ok: true },
     ]);
-  });
-});
-
-describe("the pipeline's reconciliation", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'roi-reconcile-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('walks the ledger itself unless given sums, and turns what does not balance into E_RECONCILE errors', async () => {
-    const booked = await bookPipeline([join(process.cwd(), 'fixtures/demo')], { ...READ, cwd: dir });
-    const own = booked.reconcile();
-    expect(own.reconciliation.length).toBeGreaterThan(0);
-    expect(own.reconciliation.every((r) => r.ok)).toBe(true);
-    expect(own.diagnostics).toEqual(booked.diagnostics);
-    // The report's walk gives the same reconciliation.
-    const fed = new BookedSums();
-    report(booked.ledger, fed);
-    expect(booked.reconcile(fed).reconciliation).toEqual(own.reconciliation);
-    // Sums that saw nothing: every file that carried money is out by what it carried.
-    const none = booked.reconcile(new BookedSums());
-    const failed = none.reconciliation.filter((r) => !r.ok);
-    expect(failed.length).toBeGreaterThan(0);
-    expect(none.diagnostics.slice(0, booked.diagnostics.length)).toEqual(booked.diagnostics);
-    expect(none.diagnostics.slice(booked.diagnostics.length)).toEqual(
-      failed.map((r) =>
-        expect.objectContaining({
-          severity: 'error',
-          code: 'E_RECONCILE',
-          file: r.file,
-          message: expect.stringContaining(`but the ledger booked 0 fen`),
-        }),
-      ),
-    );
   });
 });

@@ -18,7 +18,7 @@ const dir = tempDir();
 /** The file read in one piece: what it loads, with its facts in the order they came. */
 async function whole(path: string) {
   const facts: Fact[] = [];
-  const out = await loadFile(path, 'f.csv', { ...READ, hash: false, onFact: (f) => facts.push(f) });
+  const out = await loadFile(path, 'f.csv', { ...READ, onFact: (f) => facts.push(f) });
   return { out, facts };
 }
 
@@ -57,7 +57,7 @@ async function inTwo(path: string, at: number) {
     claim: () => false,
     drop: () => undefined,
   };
-  const out = await loadFile(path, 'f.csv', { ...READ, hash: false, onFact: (f) => facts.push(f), split });
+  const out = await loadFile(path, 'f.csv', { ...READ, onFact: (f) => facts.push(f), split });
   return { out, facts, used };
 }
 

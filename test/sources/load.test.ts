@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/ledger/diagnostics.js';
 import type { OrderLineFact } from '../../src/ledger/facts.js';
@@ -489,12 +488,6 @@ describe('bytes', () => {
     expect(r.diagnostics).toEqual([
       expect.objectContaining({ file: r.file, line: 1, code: expect.stringMatching(/^[EW]_/) }),
     ]);
-  });
-
-  it('records the sha256 of the bytes', async () => {
-    const bytes = Buffer.from('\ufeffdate,spend\n2026-09-22,1\n', 'utf8');
-    const r = await loadText(dir, bytes);
-    expect(r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
 
