@@ -107,6 +107,10 @@ class LineEntry implements Entry {
   lineSource(): SourceLocation {
     return (this.sourceOfLine ??= this.store.source(this.lineIndex));
   }
+  /** `source.file`, without making a location for a line's own entries. */
+  get sourceFile(): string {
+    return this.sourceCode === -1 ? this.store.fileOf(this.lineIndex) : this.rowSource(this.sourceCode).file;
+  }
   /** Moves to line i and reads its keys; `sameOrder` keeps the order's id text. */
   at(i: number, sameOrder: boolean): void {
     if (i === this.lineIndex) return;
@@ -142,6 +146,11 @@ class LineEntry implements Entry {
  */
 export function cellKey(e: Entry): number {
   return e instanceof LineEntry ? e.cellIndex : -1;
+}
+
+/** The file an entry was read from (`e.source.file`), cheaper for the reused entry of a line. */
+export function sourceFile(e: Entry): string {
+  return e instanceof LineEntry ? e.sourceFile : e.source.file;
 }
 
 /**

@@ -113,6 +113,10 @@ export abstract class KeyedRows<
   source(j: number): SourceLocation {
     return { file: this.origins.file(this.origin.get(j)), line: this.srcLine.get(j) };
   }
+  /** The file row j was read from: its `source(j).file`, without making the location. */
+  fileOf(j: number): string {
+    return this.origins.file(this.origin.get(j));
+  }
   exportedAt(j: number): number | null {
     return this.origins.exportedAt(this.origin.get(j));
   }

@@ -3,6 +3,7 @@
  * or superseded states, and what the ledger booked from it. `input − duplicates = ledger` must hold to
  * the fen, or a row was lost or counted twice.
  */
+import { sourceFile } from './book.js';
 import type { Entry, EntryKind, Fen } from './entry.js';
 import type { Fact } from './facts.js';
 
@@ -92,8 +93,9 @@ export class BookedSums implements EntryVisitor {
   private byKind = new Map<EntryKind, Fen>();
 
   readonly visit = (e: Entry): void => {
-    if (e.source.file !== this.file) {
-      this.file = e.source.file;
+    const file = sourceFile(e);
+    if (file !== this.file) {
+      this.file = file;
       const known = this.booked.get(this.file);
       if (known) this.byKind = known;
       else this.booked.set(this.file, (this.byKind = new Map()));
