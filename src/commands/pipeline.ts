@@ -96,8 +96,8 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
     decimalMark: opts.decimalMark,
     preferNewest: opts.preferNewest,
   };
-  // Each file is hashed on a thread of its own, in the order they are read, at the lowest priority:
-  // while both cores parse it waits, and it hashes while the run books and reports on one.
+  // Every file is hashed on the hashing thread (hash.ts), in the order they are read, at the lowest
+  // priority: while both cores parse, it waits; it hashes while the run books and reports on one.
   const hashes = sorted.map((f) => sha256Of(f.path));
   for (const h of hashes) h.catch(() => undefined);
   const { files, tallies, stores, outcomes } = await readBoth(
