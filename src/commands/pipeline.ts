@@ -96,15 +96,15 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
     decimalMark: opts.decimalMark,
     preferNewest: opts.preferNewest,
   };
-  // Every file is hashed on the hashing thread (hash.ts), in the order they are read, at the lowest
-  // priority: while both cores parse, it waits; it hashes while the run books and reports on one.
-  const hashes = sorted.map((f) => sha256Of(f.path));
-  for (const h of hashes) h.catch(() => undefined);
   const { files, tallies, stores, outcomes } = await readBoth(
     await splitAway(sorted, read),
     read,
     opts.progress,
   );
+  // The files are hashed once they are read (hash.ts): while both threads parse, a hashing thread
+  // would take CPU from them, and one is idle from here on, while the run books and reports.
+  const hashes = sorted.map((f) => sha256Of(f.path));
+  for (const h of hashes) h.catch(() => undefined);
   const ledger = bookLedger(stores, settings);
 
   const mergeStats = (file: string): MergeStats => {

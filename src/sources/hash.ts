@@ -1,8 +1,7 @@
 /**
- * sha256 of each input, computed on a thread of its own: hashing a year of exports reads every byte
- * a second time. The thread runs at the lowest priority (Linux: a thread has its own nice value), so
- * on a machine whose cores all parse, it hashes when one is free: while the run books and reports.
- * One worker serves the whole run; it keeps the process alive only while a hash is pending.
+ * sha256 of each input, computed on a thread of its own while the main one goes on: hashing a year
+ * of exports reads every byte a second time. One worker serves the whole run; it keeps the process
+ * alive only while a hash is pending.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -12,13 +11,7 @@ import { Worker } from 'node:worker_threads';
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync, readlinkSync } = require('node:fs');
-const { setPriority } = require('node:os');
-// /proc/thread-self is /proc/PID/task/TID: this thread's id, whose priority is its own alone.
-try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, 19);
-} catch {}
+const { openSync, readSync, closeSync } = require('node:fs');
 const buf = Buffer.allocUnsafe(1 << 20);
 parentPort.on('message', ({ id, path }) => {
   let fd = -1;

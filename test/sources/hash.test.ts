@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,29 +33,4 @@ describe('sha256Of', () => {
     expect(await sha256Of(path)).toBe(hex);
     await stopHashing();
   });
-
-  it.runIf(existsSync('/proc/thread-self'))(
-    'hashes on a thread of the lowest priority, and only that thread (Linux)',
-    async () => {
-      /** Each thread of this process: its id and nice value (field 19 of its stat, after the name). */
-      const threads = () =>
-        readdirSync('/proc/self/task').map((tid) => {
-          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-          return { tid, nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
-        });
-      await stopHashing();
-      const before = threads();
-      const path = join(dir, 'nice.csv');
-      writeFileSync(path, 'a,b\n');
-      await sha256Of(path);
-      const after = threads().filter((t) => !before.some((b) => b.tid === t.tid));
-      expect(after.filter((t) => t.nice === 19)).toHaveLength(1);
-      // The threads that were there (this one among them) kept their priority.
-      for (const t of threads()) {
-        const was = before.find((b) => b.tid === t.tid);
-        if (was) expect(t.nice).toBe(was.nice);
-      }
-      await stopHashing();
-    },
-  );
 });
