@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bookPipeline, runPipeline } from '../../src/commands/pipeline.js';
 import { BookedSums } from '../../src/ledger/reconcile.js';
-import { buildReport } from '../../src/report/build.js';
+import { reportOf } from '../helpers/report.js';
 import { READ } from '../properties/run.js';
 
 const DEMO = join(process.cwd(), 'fixtures/demo');
@@ -43,22 +43,7 @@ describe('bookPipeline … finish', () => {
     expect(own.diagnostics).toEqual(booked.diagnostics);
     // The report's walk gives the same reconciliation.
     const fed = new BookedSums();
-    buildReport(booked.ledger, {
-      by: ['channel'],
-      from: null,
-      to: null,
-      allocateFixed: true,
-      settings: {
-        platform_fee_rate: '0.05',
-        shipping_per_parcel: 320,
-        packaging_per_parcel: 80,
-        return_writeoff_rate: '0',
-        allocate_fixed_costs: true,
-      },
-      inputs: booked.inputs,
-      diagnostics: booked.diagnostics,
-      visitor: fed,
-    });
+    reportOf(booked.ledger, { inputs: booked.inputs, diagnostics: booked.diagnostics, visitor: fed });
     expect((await booked.finish(fed)).reconciliation).toEqual(own.reconciliation);
     // Sums that saw nothing: every file that carried money is out by what it carried.
     const none = await booked.finish(new BookedSums());

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bookLedger, eachEntry, type Ledger } from '../../src/ledger/book.js';
 import type { Entry } from '../../src/ledger/entry.js';
 import { BookedSums, FileTally, RECONCILED_KINDS } from '../../src/ledger/reconcile.js';
-import { buildReport } from '../../src/report/build.js';
 import { SETTINGS } from '../helpers/facts.js';
+import { reportOf } from '../helpers/report.js';
 import { randomShop } from './book-shop.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -39,25 +39,6 @@ function talliesFor(sums: Map<string, Map<string, number>>): FileTally[] {
   return out;
 }
 
-function report(ledger: Ledger, visitor: BookedSums, from: string | null = null, to: string | null = null) {
-  return buildReport(ledger, {
-    by: ['channel', 'sku'],
-    from,
-    to,
-    allocateFixed: true,
-    settings: {
-      platform_fee_rate: '0.05',
-      shipping_per_parcel: 320,
-      packaging_per_parcel: 80,
-      return_writeoff_rate: '0',
-      allocate_fixed_costs: true,
-    },
-    inputs: [],
-    diagnostics: [],
-    visitor,
-  });
-}
-
 describe('BookedSums', () => {
   it("fed by the report's two passes, sums what a walk of the ledger's reconciled kinds sums, whatever the period", () => {
     fc.assert(
@@ -72,7 +53,7 @@ describe('BookedSums', () => {
           const ledger = bookLedger(randomShop(shop), SETTINGS);
           const own = sumsOf(ledger);
           const fed = new BookedSums();
-          report(ledger, fed, from, to);
+          reportOf(ledger, { visitor: fed, from, to });
           const tallies = talliesFor(own);
           const reconciled = fed.against(tallies);
           expect(reconciled).toHaveLength(tallies.length);

@@ -1,32 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bookLedger, type Ledger } from '../../src/ledger/book.js';
+import { bookLedger } from '../../src/ledger/book.js';
 import type { Entry } from '../../src/ledger/entry.js';
-import { buildReport, ratiosOf, type ReportOptions } from '../../src/report/build.js';
+import { ratiosOf } from '../../src/report/build.js';
 import type { Dimension, Figures, Report, ReportRow, ReportTable } from '../../src/report/types.js';
 import { ad, entry, facts, fixedCost, ledgerOf, line, sale, SETTINGS, unitCost } from '../helpers/facts.js';
 import { randomShop } from '../ledger/book-shop.js';
-
-const REPORT_SETTINGS = {
-  platform_fee_rate: '0.05',
-  shipping_per_parcel: 320,
-  packaging_per_parcel: 80,
-  return_writeoff_rate: '0',
-  allocate_fixed_costs: true,
-};
-
-function report(ledger: Ledger, over: Partial<ReportOptions> = {}): Report {
-  return buildReport(ledger, {
-    by: ['channel', 'sku', 'author', 'day', 'month', 'plan'],
-    from: null,
-    to: null,
-    allocateFixed: true,
-    settings: REPORT_SETTINGS,
-    inputs: [],
-    diagnostics: [],
-    ...over,
-  });
-}
+import { reportOf } from '../helpers/report.js';
 
 type FigureTable = Extract<ReportTable, { by: Exclude<Dimension, 'plan'> }>;
 
@@ -57,7 +37,7 @@ describe('buildReport: period', () => {
       entry({ kind: 'commission', amount: -300, date: '2026-09-02', line: 'GONE' }),
       spend(700, { date: '2026-09-10' }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     expect(r.period).toEqual({ from: '2026-09-03', to: '2026-09-17' });
     expect(r.totals.figures.gmv).toBe(3000);
     expect(r.totals.figures.ad_spend).toBe(700);
@@ -66,8 +46,8 @@ describe('buildReport: period', () => {
 
   it('without sales, is the span of the other dated entries (fixed costs excluded); with nothing, null', () => {
     const led = ledgerOf([spend(1, { date: '2026-09-05' }), spend(1, { date: '2026-09-08' })]);
-    expect(report(led).period).toEqual({ from: '2026-09-05', to: '2026-09-08' });
-    const empty = report(ledgerOf([entry({ kind: 'fixed_cost', amount: -100, date: '2026-09-01' })]));
+    expect(reportOf(led).period).toEqual({ from: '2026-09-05', to: '2026-09-08' });
+    const empty = reportOf(ledgerOf([entry({ kind: 'fixed_cost', amount: -100, date: '2026-09-01' })]));
     expect(empty.period).toBeNull();
     expect(empty.totals.figures.fixed_costs).toBe(0);
   });
@@ -78,7 +58,7 @@ describe('buildReport: period', () => {
         sale({ amount: 10 ** i, date, line: `L${i}`, order: `O${i}` }),
       ),
     );
-    const r = report(led, { from: '2026-09-01', to: '2026-09-30' });
+    const r = reportOf(led, { from: '2026-09-01', to: '2026-09-30' });
     expect(r.period).toEqual({ from: '2026-09-01', to: '2026-09-30' });
     expect(r.totals.figures.gmv).toBe(110);
     expect(r.totals.figures.orders).toBe(2);
@@ -89,8 +69,8 @@ describe('buildReport: period', () => {
       sale({ amount: 1, date: '2026-09-03' }),
       sale({ amount: 1, date: '2026-09-09', line: 'L2' }),
     ]);
-    expect(report(led, { from: '2026-09-05' }).period).toEqual({ from: '2026-09-05', to: '2026-09-09' });
-    expect(report(led, { to: '2026-09-05' }).period).toEqual({ from: '2026-09-03', to: '2026-09-05' });
+    expect(reportOf(led, { from: '2026-09-05' }).period).toEqual({ from: '2026-09-05', to: '2026-09-09' });
+    expect(reportOf(led, { to: '2026-09-05' }).period).toEqual({ from: '2026-09-03', to: '2026-09-05' });
   });
 });
 
@@ -118,7 +98,7 @@ describe('buildReport: ad attribution', () => {
     Object.fromEntries(Object.entries(column(r, by, 'ad_spend')).filter(([, v]) => v !== 0));
 
   it('1. the product’s lines in the channel the row names, by gmv', () => {
-    const r = report(ledgerOf([...sales, spend(800, { date: D, product: 'P1', channel: '直播' })]));
+    const r = reportOf(ledgerOf([...sales, spend(800, { date: D, product: 'P1', channel: '直播' })]));
     expect(adOnly(r, 'sku')).toEqual({ S1: 600, S2: 200 });
     expect(adOnly(r, 'channel')).toEqual({ 直播: 800 });
     expect(adOnly(r, 'author')).toEqual({ A: 600, B: 200 });
@@ -126,18 +106,18 @@ describe('buildReport: ad attribution', () => {
   });
 
   it('2. else the product’s lines in any channel that day', () => {
-    const r = report(ledgerOf([...sales, spend(900, { date: D, product: 'P1', channel: '商品卡' })]));
+    const r = reportOf(ledgerOf([...sales, spend(900, { date: D, product: 'P1', channel: '商品卡' })]));
     expect(adOnly(r, 'channel')).toEqual({ 直播: 400, 短视频: 500 });
     expect(adOnly(r, 'sku')).toEqual({ S1: 800, S2: 100 });
   });
 
   it('a row without a channel takes the product’s lines in every channel', () => {
-    const r = report(ledgerOf([...sales, spend(900, { date: D, product: 'P1' })]));
+    const r = reportOf(ledgerOf([...sales, spend(900, { date: D, product: 'P1' })]));
     expect(adOnly(r, 'channel')).toEqual({ 直播: 400, 短视频: 500 });
   });
 
   it('3. else a product with exactly one known SKU: that SKU in (unknown) with author (unknown)', () => {
-    const r = report(ledgerOf([...sales, spend(250, { date: D, product: 'P3', channel: '直播' })]));
+    const r = reportOf(ledgerOf([...sales, spend(250, { date: D, product: 'P3', channel: '直播' })]));
     expect(adOnly(r, 'sku')).toEqual({ S4: 250 });
     expect(adOnly(r, 'channel')).toEqual({ '(unknown)': 250 });
     expect(adOnly(r, 'author')).toEqual({ '(unknown)': 250 });
@@ -146,7 +126,7 @@ describe('buildReport: ad attribution', () => {
 
   it('3. counts the SKUs among all paid lines read, not only those of the period', () => {
     // P3's only line was paid on 09-01; the report covers 09-05 only.
-    const r = report(ledgerOf([...sales, spend(250, { date: D, product: 'P3' })]), { from: D, to: D });
+    const r = reportOf(ledgerOf([...sales, spend(250, { date: D, product: 'P3' })]), { from: D, to: D });
     expect(adOnly(r, 'sku')).toEqual({ S4: 250 });
     // P4 has two SKUs overall, even if the period shows one of them at most.
     const two = ledgerOf([
@@ -155,12 +135,12 @@ describe('buildReport: ad attribution', () => {
       sale({ date: '2026-09-01', line: 'L9', product: 'P5', sku: 'S8', amount: 1 }),
       spend(40, { date: D, product: 'P5' }),
     ]);
-    const r2 = report(two, { from: '2026-09-01', to: '2026-09-30' });
+    const r2 = reportOf(two, { from: '2026-09-01', to: '2026-09-30' });
     expect(adOnly(r2, 'sku')).toEqual({ '(unattributed)': 40 });
   });
 
   it('4. else (unattributed), counted; a product never sold as well', () => {
-    const r = report(
+    const r = reportOf(
       ledgerOf([...sales, spend(70, { date: D, product: 'P4' }), spend(30, { date: D, product: 'P99' })]),
     );
     for (const by of ['sku', 'channel', 'author', 'day', 'month'] as const)
@@ -169,11 +149,11 @@ describe('buildReport: ad attribution', () => {
   });
 
   it('a row without a product takes all of that day’s lines, of its channel when it names one', () => {
-    const all = report(ledgerOf([...sales, spend(1100, { date: D })]));
+    const all = reportOf(ledgerOf([...sales, spend(1100, { date: D })]));
     expect(adOnly(all, 'channel')).toEqual({ 直播: 400, 短视频: 500, 商品卡: 200 });
-    const live = report(ledgerOf([...sales, spend(100, { date: D, channel: '直播' })]));
+    const live = reportOf(ledgerOf([...sales, spend(100, { date: D, channel: '直播' })]));
     expect(adOnly(live, 'sku')).toEqual({ S1: 75, S2: 25 });
-    const none = report(
+    const none = reportOf(
       ledgerOf([
         ...sales,
         spend(100, { date: D, channel: '直播', product: null }),
@@ -194,16 +174,16 @@ describe('buildReport: ad attribution', () => {
       sale({ date: D, line: 'L3', product: 'P1', sku: 'C', amount: 300 }),
     ];
     // 3 fen over 100/100/300: quotas .6/.6/1.8 → floors 0/0/1, leftovers to remainders .8, then .6 (A before B)
-    const r = report(ledgerOf([...tied, spend(3, { date: D, product: 'P1' })]));
+    const r = reportOf(ledgerOf([...tied, spend(3, { date: D, product: 'P1' })]));
     expect(adOnly(r, 'sku')).toEqual({ A: 1, C: 2 });
     // 1 fen over 100 and 300: remainders .25 / .75 → the larger remainder wins
     // 2 fen over 100/300 (quotas .5/1.5) ties on .5: the larger gmv wins.
-    const r2 = report(ledgerOf([tied[1]!, tied[2]!, spend(2, { date: D, product: 'P1' })]));
+    const r2 = reportOf(ledgerOf([tied[1]!, tied[2]!, spend(2, { date: D, product: 'P1' })]));
     expect(adOnly(r2, 'sku')).toEqual({ C: 2 });
   });
 
   it('cells on a day with lines refunded still weigh by their gmv', () => {
-    const r = report(
+    const r = reportOf(
       ledgerOf([
         sale({ date: D, line: 'L1', sku: 'S1', amount: 100 }),
         entry({
@@ -235,15 +215,15 @@ describe('buildReport: fixed costs', () => {
   it('a month is spread over its days; the period takes the days it covers (extra fen to the earliest)', () => {
     // 100 fen over 30 days: 4 fen on 1–10 September, 3 fen on the other days.
     const led = ledgerOf([...sales, fixed(100), fixed(3100, '2026-10')]);
-    expect(report(led).totals.figures.fixed_costs).toBe(40);
-    expect(report(led, { from: '2026-09-21', to: '2026-09-30' }).totals.figures.fixed_costs).toBe(30);
-    expect(report(led, { from: '2026-09-30', to: '2026-10-02' }).totals.figures.fixed_costs).toBe(3 + 200);
-    expect(report(led, { from: '2026-09-01', to: '2026-10-31' }).totals.figures.fixed_costs).toBe(3200);
+    expect(reportOf(led).totals.figures.fixed_costs).toBe(40);
+    expect(reportOf(led, { from: '2026-09-21', to: '2026-09-30' }).totals.figures.fixed_costs).toBe(30);
+    expect(reportOf(led, { from: '2026-09-30', to: '2026-10-02' }).totals.figures.fixed_costs).toBe(3 + 200);
+    expect(reportOf(led, { from: '2026-09-01', to: '2026-10-31' }).totals.figures.fixed_costs).toBe(3200);
   });
 
   it('a day row keeps its own day, with or without sales; a month row the sum of its days in the period', () => {
     const led = ledgerOf([...sales, fixed(3000), fixed(3100, '2026-10')]);
-    const r = report(led, { from: '2026-09-29', to: '2026-10-02' });
+    const r = reportOf(led, { from: '2026-09-29', to: '2026-10-02' });
     expect(column(r, 'day', 'fixed_costs')).toEqual({
       '2026-09-29': 100,
       '2026-09-30': 100,
@@ -254,7 +234,7 @@ describe('buildReport: fixed costs', () => {
   });
 
   it('channel, SKU and author tables split them by net_gmv share', () => {
-    const r = report(ledgerOf([...sales, fixed(3000)]));
+    const r = reportOf(ledgerOf([...sales, fixed(3000)]));
     // 10 days × 100 fen = 1000 fen, split 3000 : 1000
     expect(column(r, 'channel', 'fixed_costs')).toEqual({ 直播: 750, 短视频: 250 });
     expect(column(r, 'sku', 'fixed_costs')).toEqual({ S1: 750, S2: 250 });
@@ -270,9 +250,9 @@ describe('buildReport: fixed costs', () => {
       channel: '直播',
       author: 'A',
     });
-    const r = report(ledgerOf([...sales, refunded, fixed(3000)]));
+    const r = reportOf(ledgerOf([...sales, refunded, fixed(3000)]));
     expect(column(r, 'sku', 'fixed_costs')).toEqual({ S1: 0, S2: 1000 });
-    const r2 = report(
+    const r2 = reportOf(
       ledgerOf([
         sales[0]!,
         refunded,
@@ -284,7 +264,7 @@ describe('buildReport: fixed costs', () => {
   });
 
   it('(unattributed) never takes a share while other rows weigh', () => {
-    const r = report(
+    const r = reportOf(
       ledgerOf([
         ...sales,
         entry({ kind: 'commission', amount: -5, date: '2026-09-02', line: 'X' }),
@@ -296,8 +276,8 @@ describe('buildReport: fixed costs', () => {
 
   it('--no-allocate puts them all in (unattributed) of every table, totals unchanged', () => {
     const led = ledgerOf([...sales, fixed(3000)]);
-    const a = report(led);
-    const b = report(led, { allocateFixed: false });
+    const a = reportOf(led);
+    const b = reportOf(led, { allocateFixed: false });
     expect(b.totals).toEqual(a.totals);
     for (const by of ['channel', 'sku', 'author', 'day', 'month'] as const) {
       const fc = column(b, by, 'fixed_costs');
@@ -314,7 +294,7 @@ describe('buildReport: rows and totals', () => {
       sale({ order: 'O1', line: 'L2', sku: 'S2', amount: 100, units: 3 }),
       sale({ order: 'O2', line: 'L3', sku: 'S1', amount: 100, units: 1 }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     expect(column(r, 'sku', 'orders')).toEqual({ S1: 2, S2: 1 });
     expect(column(r, 'sku', 'units')).toEqual({ S1: 3, S2: 3 });
     expect(r.totals.figures).toMatchObject({ orders: 2, units: 6 });
@@ -328,7 +308,7 @@ describe('buildReport: rows and totals', () => {
       entry({ kind: 'commission', amount: -100, ...keys }),
       entry({ kind: 'commission_reversal', amount: 100, ...keys }),
     ]);
-    const row = table(report(led), 'sku').rows[0]!;
+    const row = table(reportOf(led), 'sku').rows[0]!;
     expect(row.figures).toMatchObject({ gmv: 1000, refunds: 1000, net_gmv: 0, commissions: 0 });
   });
 
@@ -338,7 +318,7 @@ describe('buildReport: rows and totals', () => {
       sale({ amount: 1000, date: '2026-09-03', line: 'L2' }),
       entry({ kind: 'insurance', amount: -30, date: '2026-09-02', line: 'NOWHERE' }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     for (const by of ['channel', 'sku', 'author', 'day', 'month'] as const)
       expect(column(r, by, 'insurance')['(unattributed)']).toBe(30);
   });
@@ -357,7 +337,7 @@ describe('buildReport: rows and totals', () => {
       spend(2000, { product: 'P1' }),
       entry({ kind: 'fixed_cost', amount: -3000, date: '2026-09-01' }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     expect(r.totals.figures).toEqual({
       orders: 1,
       units: 2,
@@ -395,7 +375,7 @@ describe('buildReport: sorting', () => {
       sale({ line: 'L5', channel: '(unknown)', amount: 5000 }),
       entry({ kind: 'insurance', amount: -1, line: 'GONE' }),
     ]);
-    expect(keys(report(led), 'channel')).toEqual(['c', 'a', 'b', 'z', '(unknown)', '(unattributed)']);
+    expect(keys(reportOf(led), 'channel')).toEqual(['c', 'a', 'b', 'z', '(unknown)', '(unattributed)']);
   });
 
   it('keys compare code unit by code unit', () => {
@@ -404,7 +384,7 @@ describe('buildReport: sorting', () => {
       sale({ line: 'L2', sku: 'B', amount: 1 }),
       sale({ line: 'L3', sku: '甲', amount: 1 }),
     ]);
-    expect(keys(report(led), 'sku')).toEqual(['B', 'b', '甲']);
+    expect(keys(reportOf(led), 'sku')).toEqual(['B', 'b', '甲']);
   });
 
   it('day and month tables are in calendar order, (unattributed) last', () => {
@@ -414,7 +394,7 @@ describe('buildReport: sorting', () => {
       sale({ line: 'L3', date: '2026-10-01', amount: 5 }),
       entry({ kind: 'commission', amount: -1, date: '2026-09-30', line: 'GONE' }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     expect(keys(r, 'day')).toEqual(['2026-09-30', '2026-10-01', '2026-10-02', '(unattributed)']);
     expect(keys(r, 'month')).toEqual(['2026-09', '2026-10', '(unattributed)']);
   });
@@ -478,7 +458,7 @@ describe('buildReport: ratios', () => {
       spend(1000, { product: 'P1' }),
       spend(1000, { product: 'P2' }),
     ]);
-    const r = report(led);
+    const r = reportOf(led);
     const roi = Object.fromEntries(table(r, 'sku').rows.map((x: ReportRow) => [x.key, x.ratios.roi]));
     expect(roi).toEqual({ S1: '1.0000', S2: '3.0000' });
     expect(r.totals.ratios.roi).toBe('2.0000');
@@ -498,7 +478,7 @@ describe('buildReport: the plan table', () => {
       ],
       { planNames: new Map([['PL1', 'Launch']]) },
     );
-    const t = report(led).tables.find((x) => x.by === 'plan')!;
+    const t = reportOf(led).tables.find((x) => x.by === 'plan')!;
     expect(t.rows).toEqual([
       { key: 'PL2', name: null, ad_spend: 800, gmv: 400, roi: '0.5000' },
       { key: 'PL1', name: 'Launch', ad_spend: 500, gmv: 900, roi: '1.8000' },
@@ -514,7 +494,7 @@ describe('buildReport: the plan table', () => {
       spend(300, { plan: 'PL1' }),
       spend(1, { plan: 'PL1', date: '2026-08-31' }),
     ]);
-    const t = report(led).tables.find((x) => x.by === 'plan')!;
+    const t = reportOf(led).tables.find((x) => x.by === 'plan')!;
     expect(t.totals.ad_spend).toBe(300);
   });
 });
@@ -530,7 +510,7 @@ describe('buildReport: from booked facts', () => {
       }),
       SETTINGS,
     );
-    const r = report(led);
+    const r = reportOf(led);
     expect(table(r, 'sku').rows[0]).toMatchObject({ key: 'SKU1', name: 'Widget' });
     expect(table(r, 'channel').rows[0]!.name).toBeNull();
     expect(r.data_through).toBe('2026-09-01T23:30:00+08:00');
@@ -551,7 +531,7 @@ describe('buildReport: a booked ledger and the same entries as a list', () => {
         expect(booked.forEach).toBeDefined();
         expect(listed.forEach).toBeUndefined();
         for (const allocateFixed of [true, false])
-          expect(report(booked, { allocateFixed })).toEqual(report(listed, { allocateFixed }));
+          expect(reportOf(booked, { allocateFixed })).toEqual(reportOf(listed, { allocateFixed }));
       }),
       { numRuns: 40 },
     );
