@@ -11,7 +11,7 @@ import type { Progress } from '../cli/progress.js';
 import type { Diagnostic } from '../ledger/diagnostics.js';
 import type { Settings } from '../ledger/facts.js';
 import type { MergeStats } from '../ledger/merge.js';
-import { BookedSums, RECONCILED_KINDS, type FileTally, type Reconciliation } from '../ledger/reconcile.js';
+import { BookedSums, type FileTally, type Reconciliation } from '../ledger/reconcile.js';
 import type { InputSummary } from '../report/types.js';
 import { findConfig, loadSettings } from '../sources/config.js';
 import type { FormatKind, ReadOptions } from '../sources/format.js';
@@ -142,7 +142,10 @@ export async function bookPipeline(paths: readonly string[], opts: PipelineOptio
   ];
   const finish = async (given?: BookedSums): Promise<PipelineResult> => {
     let booked = given;
-    if (!booked) eachEntry(ledger, RECONCILED_KINDS, (booked = new BookedSums()).visit);
+    if (!booked) {
+      booked = new BookedSums();
+      eachEntry(ledger, booked.kinds, booked.visit);
+    }
     const reconciliation = booked.against(tallies);
     const failed = reconciliation
       .filter((r) => !r.ok)

@@ -85,7 +85,7 @@ export async function runReport(
     const sums = new BookedSums();
     report = build(booked, sums);
     run = await booked.finish(sums);
-    report = run.diagnostics.length === booked.diagnostics.length ? { ...report, inputs: run.inputs } : null;
+    report = run.reconciliation.every((r) => r.ok) ? { ...report, inputs: run.inputs } : null;
   }
   const { errors, warnings } = countBySeverity(run.diagnostics);
   printDiagnostics(io, run.diagnostics, { quiet: read.quiet });

@@ -392,8 +392,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   const ads = adsAll.filter((e) => inPeriod(e.date));
   // The visitor sees ads and fixed costs here, every other kind in the second pass, which walks them all.
   const visitor = opts.visitor;
-  const visited = visitor?.kinds;
-  if (visitor) for (const e of [...adsAll, ...fixedAll]) if (visited!.has(e.kind)) visitor.visit(e);
+  if (visitor) for (const e of [...adsAll, ...fixedAll]) if (visitor.kinds.has(e.kind)) visitor.visit(e);
   const fixedDays =
     from !== null && to !== null
       ? fixedCostDays(fixedAll, from, to)
@@ -426,7 +425,7 @@ export function buildReport(ledger: Ledger, opts: ReportOptions): Report {
   let [periodDate, inside]: [string | null, boolean] = [null, false];
   eachEntry(ledger, SECOND_PASS, (e) => {
     if (e.kind === 'fixed_cost' || e.kind === 'ad_spend') return;
-    if (visited?.has(e.kind)) visitor!.visit(e);
+    if (visitor?.kinds.has(e.kind)) visitor.visit(e);
     if (e.date !== periodDate) [periodDate, inside] = [e.date, inPeriod(e.date)];
     if (!inside) return;
     totals.add(e, e.amount);

@@ -27,7 +27,7 @@ export class DecodeError extends Error {
 
 const SNIFF_BYTES = 64 * 1024;
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
-/** Synchronous reads between turns of the event loop (worker messages, the hashes as they finish). */
+/** Synchronous reads between turns of the event loop (messages from the other threads). */
 const YIELD_EVERY_READS = 32;
 // How many undecided bytes we keep for locating an error before giving up on an exact offset.
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;

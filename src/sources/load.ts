@@ -223,6 +223,11 @@ interface SummaryRow {
   readonly raw: string;
 }
 
+/** Counts of a file before any row is read. */
+function noStats(): FileStats {
+  return { rows: 0, used: 0, rejected: 0, skipped: {}, rejectedAmount: 0, rejectedUnmeasured: 0 };
+}
+
 /** Adds the counts of `b` (another part of the same file) into `a`. */
 function addStats(a: FileStats, b: FileStats): void {
   a.rows += b.rows;
@@ -238,14 +243,7 @@ function addStats(a: FileStats, b: FileStats): void {
  * Null when one could not be read apart or their line endings differ.
  */
 export function joinRests(parts: readonly (RestRead | null)[]): RestRead | null {
-  const stats: FileStats = {
-    rows: 0,
-    used: 0,
-    rejected: 0,
-    skipped: {},
-    rejectedAmount: 0,
-    rejectedUnmeasured: 0,
-  };
+  const stats = noStats();
   const joined = {
     stats,
     diagnostics: [] as Diagnostic[],
@@ -378,7 +376,7 @@ async function readFile(
     format: null,
     encoding: null,
     facts: [],
-    stats: { rows: 0, used: 0, rejected: 0, skipped: {}, rejectedAmount: 0, rejectedUnmeasured: 0 },
+    stats: noStats(),
     diagnostics: [],
     ignoredColumns: [],
     summaries: [],
