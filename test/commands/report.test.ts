@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 describe('report, when the ledger does not reconcile', () => {
-  it('balances on the bundled month: reconciled once, no E_RECONCILE', async () => {
+  it('balances on the golden month: reconciled once, no E_RECONCILE', async () => {
     const against = vi.spyOn(BookedSums.prototype, 'against');
     const r = await runCli(['report', MONTH, '--format', 'json']);
     expect(r.code).toBe(0);
