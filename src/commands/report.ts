@@ -76,11 +76,11 @@ export async function runReport(
     });
   // Reconciliation sums the entries as the report's walk hands them over, rather than walking the
   // ledger once more (seconds on a big one), and the files are hashed meanwhile. With errors in the
-  // inputs already, the report may not be wanted: the pipeline walks for it. A report built without
-  // a reconciliation failure it should list is built again.
+  // inputs already and no --allow-errors, no report is printed: the pipeline walks for it. A report
+  // built without a reconciliation failure it should list is built again.
   let report: Report | null = null;
   let run: PipelineResult;
-  if (countBySeverity(booked.diagnostics).errors) run = await booked.finish();
+  if (countBySeverity(booked.diagnostics).errors && !o.allowErrors) run = await booked.finish();
   else {
     const sums = new BookedSums();
     report = build(booked, sums);
