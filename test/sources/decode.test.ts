@@ -97,7 +97,9 @@ function decodeError(f: () => unknown): DecodeError {
 async function readAll(path: string, chunkBytes?: number): Promise<{ text: string; encodings: Encoding[] }> {
   const encodings: Encoding[] = [];
   const parts: Uint8Array[] = [];
-  for await (const b of readUtf8(path, { chunkBytes, onEncoding: (e) => encodings.push(e) })) parts.push(b);
+  // Copies: a chunk is only valid until the next is asked for.
+  for await (const b of readUtf8(path, { chunkBytes, onEncoding: (e) => encodings.push(e) }))
+    parts.push(Buffer.from(b));
   return { text: Buffer.concat(parts).toString('utf8'), encodings };
 }
 
@@ -440,6 +442,39 @@ describe('readUtf8', () => {
     expect(whileReading).toEqual(
       Array.from({ length: Math.floor((total - 1) / 32) }, (_, k) => 32 * (k + 1)),
     );
+  });
+
+  it('reads into one buffer once the encoding is known: a chunk is valid until the next is asked for', async () => {
+    const text = '主订单编号,选购商品\n' + '6912345678901234567,连衣裙 红色 XL\n'.repeat(8000);
+    for (const encode of [utf8, (s: string) => gb18030(s)!]) {
+      const path = tempFile(encode(text));
+      const buffers: ArrayBufferLike[] = [];
+      // (A character cut by a read's end is passed on by itself, in a few bytes of its own.)
+      for await (const b of readUtf8(path, { chunkBytes: 8192 })) if (b.length > 8) buffers.push(b.buffer);
+      expect(buffers.length).toBeGreaterThan(20);
+      // Detection keeps the first 64 KiB (eight reads, each into a buffer of its own); every later
+      // chunk is passed on in the same memory: the read buffer (UTF-8) or the transcoding one (GB18030).
+      expect(new Set(buffers.slice(10)).size).toBe(1);
+      expect(new Set(buffers).size).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('locates a bad GB18030 byte exactly when the character began in the buffer read before', async () => {
+    const good = gb18030('订单,金额\n' + '6912345678901234567,连衣裙 红色\n'.repeat(4000))!;
+    const chunkBytes = 8192;
+    // Past detection (64 KiB), a lead byte ends one read and no valid trail byte starts the next.
+    const at = 12 * chunkBytes;
+    const b = Uint8Array.from(good);
+    b.set([0x20, 0x81], at - 2);
+    // ASCII after it, the whole next read: a decoder that kept the lead byte as a view on its read
+    // buffer would see an 'x' there once the next read came in, and find nothing wrong.
+    b.fill(0x78, at, at + chunkBytes);
+    b[at] = 0x20;
+    expect((await readError(tempFile(b), chunkBytes)).byteOffset).toBe(at - 1);
+    // The same when that read had no character boundary at all (Chinese only, from a line start).
+    b[at - chunkBytes - 2] = 0x0a;
+    for (let i = at - chunkBytes - 1; i < at - 1; i += 2) b.set([0xb0, 0xa1], i); // 啊
+    expect((await readError(tempFile(b), chunkBytes)).byteOffset).toBe(at - 1);
   });
 
   it('passes file-system errors through', async () => {
