@@ -1,10 +1,16 @@
 /** Where a command writes: injected so tests capture output without spawning a process. */
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 export interface Io {
   /** Data only: reports, ledgers. */
   stdout(text: string): void;
+  /**
+   * Resolves once what `stdout` was given is passed on, at once when nothing waits. A writer of much
+   * output awaits it every so often: a pipe read slower than we write (`ledger | gzip`) would
+   * otherwise queue the whole output in memory (1 M lines: gigabytes, then ENOBUFS).
+   */
+  stdoutDrained(): Promise<void>;
   /** Diagnostics and progress. */
   stderr(text: string): void;
   readonly stdoutIsTTY: boolean;
@@ -20,6 +26,10 @@ export interface Io {
 export function processIo(): Io {
   return {
     stdout: (t) => void process.stdout.write(t),
+    stdoutDrained: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise((resolve) => process.stdout.once('drain', resolve))
+        : Promise.resolve(),
     stderr: (t) => void process.stderr.write(t),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -41,6 +51,7 @@ export function memoryIo(
     stdout(t: string) {
       io.out += t;
     },
+    stdoutDrained: () => Promise.resolve(),
     stderr(t: string) {
       io.err += t;
     },
@@ -52,6 +63,38 @@ export function memoryIo(
     cwd,
   };
   return io;
+}
+
+/**
+ * An output file written piece by piece, atomically: into a temporary file beside it, renamed over
+ * it by `commit`; `abort` removes the temporary file.
+ */
+export interface AtomicFile {
+  write(text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function openAtomic(path: string): Promise<AtomicFile> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const file = await open(tmp, 'w');
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await file.close();
+  };
+  return {
+    write: async (text) => void (await file.write(text, null, 'utf8')),
+    async commit() {
+      await close();
+      await rename(tmp, path);
+    },
+    async abort() {
+      await close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+    },
+  };
 }
 
 /** Writes a whole output file atomically: a temporary file beside it, then a rename. */

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import { stderrProgress } from '../cli/progress.js';
-import { writeFileAtomic } from '../cli/io.js';
+import { openAtomic } from '../cli/io.js';
 import { loadZod, parseOptions, periodOptions, resolvePeriod, type Zod } from '../cli/options.js';
 import type { Entry } from '../ledger/entry.js';
 import {
@@ -97,29 +97,33 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
       ? (from === null || e.date.slice(0, 7) >= from.slice(0, 7)) &&
         (to === null || e.date.slice(0, 7) <= to.slice(0, 7))
       : (from === null || e.date >= from) && (to === null || e.date <= to);
-  // Streamed in chunks: a big shop's ledger has millions of entries and is never held whole.
-  const out: string[] | null = o.output ? [] : null;
-  let chunk = o.bom ? '\ufeff' : '';
-  const emit = (text: string) => {
-    chunk += text;
-    if (chunk.length < 1 << 16) return;
-    if (out) out.push(chunk);
-    else io.stdout(chunk);
-    chunk = '';
+  // Streamed in chunks, each passed on before the next is made: a big shop's ledger has millions of
+  // entries and is never held whole, in memory or in a pipe's queue.
+  const file = o.output ? await openAtomic(resolve(io.cwd, o.output)) : null;
+  const put = async (text: string) => {
+    if (file) return file.write(text);
+    io.stdout(text);
+    await io.stdoutDrained();
   };
-  if (o.format === 'csv') emit(csvLine([...LEDGER_COLUMNS]));
-  for (const e of run.ledger.entries()) {
-    if (!keep(e)) continue;
-    const r = toRecord(e, formatFen);
-    emit(
-      o.format === 'csv'
-        ? csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text')))
-        : `${JSON.stringify(r)}\n`,
-    );
+  try {
+    let chunk = o.bom ? '\ufeff' : '';
+    if (o.format === 'csv') chunk += csvLine([...LEDGER_COLUMNS]);
+    for (const e of run.ledger.entries()) {
+      if (!keep(e)) continue;
+      const r = toRecord(e, formatFen);
+      chunk +=
+        o.format === 'csv'
+          ? csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text')))
+          : `${JSON.stringify(r)}\n`;
+      if (chunk.length < 1 << 16) continue;
+      await put(chunk);
+      chunk = '';
+    }
+    if (chunk) await put(chunk);
+    await file?.commit();
+  } catch (e) {
+    await file?.abort();
+    throw e;
   }
-  if (out) {
-    out.push(chunk);
-    await writeFileAtomic(resolve(io.cwd, o.output!), out.join(''));
-  } else if (chunk) io.stdout(chunk);
   return exitCode({ errors, warnings }, read.strict);
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectGoldenIn } from '../helpers/golden.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 const MONTH = 'fixtures/golden/month-2026-09';
 const GOLDEN = join(ROOT, 'test/commands/__golden__');
@@ -50,6 +52,45 @@ describe('output', () => {
     expect(readdirSync(dir)).toEqual(['report.csv']); // no temporary file left behind
   });
 
+  it('ledger --output streams into the file what it prints on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roi-out-'));
+    const file = join(dir, 'ledger.jsonl');
+    const printed = await runCli(['ledger', MONTH, '--format', 'jsonl']);
+    expect(printed.out.length).toBeGreaterThan(1 << 16); // more than one chunk
+    const r = await runCli(['ledger', MONTH, '--format', 'jsonl', '--output', file]);
+    expect([r.code, r.out]).toEqual([printed.code, '']);
+    expect(readFileSync(file, 'utf8')).toBe(printed.out);
+    expect(readdirSync(dir)).toEqual(['ledger.jsonl']);
+  });
+
+  it('ledger waits for its output to drain before it makes more (a slow pipe holds one chunk)', async () => {
+    const io = memoryIo({}, ROOT);
+    let waiting = false;
+    let early = 0;
+    let waits = 0;
+    const slow = {
+      ...io,
+      stdout(t: string) {
+        if (waiting) early++;
+        io.stdout(t);
+      },
+      stdoutDrained: () => {
+        waits++;
+        waiting = true;
+        return new Promise<void>((r) =>
+          setTimeout(() => {
+            waiting = false;
+            r();
+          }, 1),
+        );
+      },
+    };
+    expect(await main(['ledger', MONTH, '--format', 'jsonl'], slow)).toBe(0);
+    expect(early).toBe(0);
+    expect(waits).toBeGreaterThan(1);
+    expect(io.out).toBe((await runCli(['ledger', MONTH, '--format', 'jsonl'])).out);
+  });
+
   it('formats lists every built-in format with its identifying headers', async () => {
     const r = await runCli(['formats']);
     expect(r.code).toBe(0);
@@ -78,6 +119,23 @@ describe('the built binary', () => {
     expect(r.stdout.trim()).toBe(
       'date,kind,amount,order,line,product,sku,sku_name,channel,author,plan,category,units,attributed_gmv,source_file,source_line',
     );
+    expect(r.stderr).toBe('');
+  });
+
+  it('runs report on a thread of its own and prints what a run in this process prints', async () => {
+    const args = ['report', MONTH, '--by', 'channel,sku,day', '--format', 'json'];
+    const r = spawnSync('node', ['bin/roi-ledger.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const here = await runCli(args);
+    expect([r.status, r.stdout, r.stderr]).toEqual([here.code, here.out, here.err]);
+  });
+
+  it('report ends quietly too when its reader closes the pipe', () => {
+    const r = spawnSync('bash', ['-c', `node bin/roi-ledger.js report ${MONTH} --format csv | head -1`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^table,key,name,orders/);
     expect(r.stderr).toBe('');
   });
 
