@@ -10,5 +10,5 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const { run } = await import('../dist/cli/main.js');
+process.exitCode = await run(process.argv.slice(2));

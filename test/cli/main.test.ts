@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { memoryIo } from '../../src/cli/io.js';
-import { COMMANDS, createProgram, main } from '../../src/cli/main.js';
+import { COMMANDS, createProgram, main, runsOnThread } from '../../src/cli/main.js';
 import { expectGoldenIn } from '../helpers/golden.js';
 import { privateBuild, ROOT, runCli } from '../helpers/cli.js';
 
@@ -197,15 +197,16 @@ describe('start-up loads only what it needs', () => {
     },
   );
 
-  it.each([[['frobnicate']], [['report', '--form', 'json']]])(
-    '%j (a usage error): commander, no command module',
-    (args) => {
-      const r = loaded(args);
-      expect(r.status).toBe(2);
-      expect(r.files).toEqual(['bin/roi-ledger.js', 'dist/cli/io.js', 'dist/cli/main.js']);
-      expect(r.packages).toEqual(['commander']);
-    },
-  );
+  it.each([
+    [['frobnicate'], []],
+    // report runs on a thread of its own (runsOnThread).
+    [['report', '--form', 'json'], ['dist/cli/command-thread.js']],
+  ])('%j (a usage error): commander, no command module', (args, thread) => {
+    const r = loaded(args);
+    expect(r.status).toBe(2);
+    expect(r.files).toEqual(['bin/roi-ledger.js', ...thread, 'dist/cli/io.js', 'dist/cli/main.js']);
+    expect(r.packages).toEqual(['commander']);
+  });
 
   it('formats: its own module, not the pipeline, the renderers or zod', () => {
     const r = loaded(['formats']);
@@ -216,5 +217,23 @@ describe('start-up loads only what it needs', () => {
       r.files.filter((f) => /^dist\/(commands\/(report|check|ledger|pipeline)|render\/)/.test(f)),
     ).toEqual([]);
     expect(r.packages).not.toContain('zod');
+  });
+});
+
+describe('runsOnThread', () => {
+  it('report and check run on a thread of their own; help pages, ledger and formats here', () => {
+    expect(runsOnThread(['report', 'shop'])).toBe(true);
+    expect(runsOnThread(['check'])).toBe(true);
+    for (const args of [
+      ['report', '--help'],
+      ['help', 'report'],
+      ['--version'],
+      ['--help'],
+      [],
+      ['ledger', 'shop'],
+      ['formats'],
+      ['frobnicate'],
+    ])
+      expect(runsOnThread(args)).toBe(false);
   });
 });
