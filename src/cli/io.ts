@@ -85,7 +85,11 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     await file.close();
   };
   return {
-    write: async (text) => void (await file.write(text, null, 'utf8')),
+    async write(text) {
+      // A write may take fewer bytes than it is given (a full disk throws): write on until all are in.
+      const bytes = Buffer.from(text, 'utf8');
+      for (let o = 0; o < bytes.length;) o += (await file.write(bytes, o, bytes.length - o)).bytesWritten;
+    },
     async commit() {
       await close();
       await rename(tmp, path);
