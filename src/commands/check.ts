@@ -32,39 +32,41 @@ export async function runCheck(
   const { errors, warnings } = countBySeverity(run.diagnostics);
   const code = exitCode({ errors, warnings }, read.strict);
   if (o.format === 'json') {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          schema: 'roi-ledger/check@1',
-          generated_by: `roi-ledger ${version}`,
-          ok: code === 0,
-          errors,
-          warnings,
-          inputs: run.inputs.map((f, i) => ({
-            ...f,
-            ignored_columns: run.files[i]?.ignoredColumns ?? [],
-            summary_rows: (run.files[i]?.summaries ?? []).map((x) => ({
-              line: x.line,
-              column: x.column,
-              stated: formatFen(x.stated),
-              data_rows: formatFen(x.found),
-              ok: x.stated === x.found,
-            })),
+    // The diagnostics last, and written one by one: a file whose every row is broken has hundreds of
+    // thousands of them (100 k order lines with a bad date: 77 MB of JSON), which as one string took
+    // 600 MB and at 1 M lines would pass V8's longest string.
+    const head = JSON.stringify(
+      {
+        schema: 'roi-ledger/check@1',
+        generated_by: `roi-ledger ${version}`,
+        ok: code === 0,
+        errors,
+        warnings,
+        inputs: run.inputs.map((f, i) => ({
+          ...f,
+          ignored_columns: run.files[i]?.ignoredColumns ?? [],
+          summary_rows: (run.files[i]?.summaries ?? []).map((x) => ({
+            line: x.line,
+            column: x.column,
+            stated: formatFen(x.stated),
+            data_rows: formatFen(x.found),
+            ok: x.stated === x.found,
           })),
-          reconciliation: run.reconciliation.map((r) => ({
-            file: r.file,
-            amount: r.amount,
-            input: formatFen(r.input),
-            duplicates: formatFen(r.duplicates),
-            ledger: formatFen(r.ledger),
-            ok: r.ok,
-          })),
-          diagnostics: run.diagnostics.map(diagnosticJson),
-        },
-        null,
-        2,
-      )}\n`,
+        })),
+        reconciliation: run.reconciliation.map((r) => ({
+          file: r.file,
+          amount: r.amount,
+          input: formatFen(r.input),
+          duplicates: formatFen(r.duplicates),
+          ledger: formatFen(r.ledger),
+          ok: r.ok,
+        })),
+        diagnostics: 0,
+      },
+      null,
+      2,
     );
+    await writeJsonList(io, head, run.diagnostics, diagnosticJson);
     return code;
   }
   const lines: string[] = [];
@@ -97,4 +99,32 @@ export async function runCheck(
     `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${code ? '' : ': clean'}\n`,
   );
   return code;
+}
+
+/**
+ * Prints `head` (a document by `JSON.stringify(…, null, 2)` whose last property is a placeholder 0)
+ * with that property the list of `items` instead, exactly as `JSON.stringify` would print it whole,
+ * a piece at a time, each passed on before the next is made.
+ */
+async function writeJsonList<T>(
+  io: Io,
+  head: string,
+  items: readonly T[],
+  toJson: (item: T) => unknown,
+): Promise<void> {
+  if (!head.endsWith(': 0\n}')) throw new Error('writeJsonList: the last property must be the placeholder 0');
+  if (items.length === 0) {
+    io.stdout(`${head.slice(0, -3)}[]\n}\n`);
+    return;
+  }
+  let chunk = `${head.slice(0, -3)}[\n`;
+  for (let i = 0; i < items.length; i++) {
+    // An item two levels down: its lines indented by 4 more (a JSON string holds no raw line break).
+    chunk += `${i ? ',\n' : ''}    ${JSON.stringify(toJson(items[i]!), null, 2).replace(/\n/g, '\n    ')}`;
+    if (chunk.length < 1 << 16) continue;
+    io.stdout(chunk);
+    chunk = '';
+    await io.stdoutDrained();
+  }
+  io.stdout(`${chunk}\n  ]\n}\n`);
 }

@@ -1,6 +1,6 @@
 /** The commands as a user meets them: exit codes, usage errors, output files, the formats list. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,27 @@ describe('output', () => {
     expect(early).toBe(0);
     expect(waits).toBeGreaterThan(1);
     expect(io.out).toBe((await runCli(['ledger', MONTH, '--format', 'jsonl'])).out);
+  });
+
+  it('check --format json writes its diagnostics a piece at a time, as JSON.stringify prints the whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roi-check-'));
+    const rows = Array.from({ length: 1500 }, (_, k) => `O${k},O${k}-1,2026-13-01 10:00:00,A1,1,10.00`);
+    writeFileSync(
+      join(dir, 'orders.csv'),
+      ['order_id,line_id,paid_at,sku,quantity,gmv', ...rows, ''].join('\n'),
+    );
+    const io = memoryIo({}, ROOT);
+    let waits = 0;
+    const counted = { ...io, stdoutDrained: () => (waits++, io.stdoutDrained()) };
+    expect(await main(['check', dir, '--format', 'json'], counted)).toBe(1);
+    const doc = JSON.parse(io.out) as { diagnostics: { code: string }[] };
+    expect(doc.diagnostics.filter((d) => d.code === 'E_DATE')).toHaveLength(1500);
+    expect(io.out).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    expect(waits).toBeGreaterThan(1);
+    // And with no diagnostics at all.
+    const clean = await runCli(['check', MONTH, '--format', 'json']);
+    expect(clean.out).toContain('"diagnostics": []');
+    expect(clean.out).toBe(`${JSON.stringify(JSON.parse(clean.out), null, 2)}\n`);
   });
 
   it('formats lists every built-in format with its identifying headers', async () => {
