@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { processIo, type Io } from './io.js';
+import { printInternalError, processIo, type Io } from './io.js';
 
 /** The thread's young generation, in MB (V8's default for a process: 48). 4 took more CPU, 16 more memory. */
 export const YOUNG_GENERATION_MB = 8;
@@ -59,8 +59,7 @@ export function runOnThread(
     worker.on('message', (m: { code: number }) => (code = m.code));
     // An error the command did not catch (main catches its own), or the thread out of memory.
     worker.on('error', (e) => {
-      io.stderr(`roi-ledger: internal error: ${e.message}\n  please report it with the command you ran\n`);
-      if (io.env.ROI_LEDGER_DEBUG) io.stderr(`${e.stack}\n`);
+      printInternalError(io, e);
       code = 70;
     });
     // 'exit' comes after the thread's output is passed on.

@@ -1,5 +1,5 @@
 /** Where a command writes: injected so tests capture output without spawning a process. */
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 export interface Io {
@@ -103,12 +103,52 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
 
 /** Writes a whole output file atomically: a temporary file beside it, then a rename. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const file = await openAtomic(path);
   try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, path);
+    await file.write(text);
+    await file.commit();
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    await file.abort();
     throw e;
   }
+}
+
+/** Characters of output gathered before they are passed on. */
+const PIECE_CHARS = 1 << 16;
+
+/**
+ * Output made in pieces of about 64 KiB, each passed on before the next is made: `add` says when a
+ * piece is full, `flush` passes it on (and the last one at the end). A big output is never held whole.
+ */
+export class Pieces {
+  private text = '';
+
+  constructor(private readonly put: (piece: string) => Promise<void>) {}
+
+  /** Adds text; true when the piece is full and is to be flushed before more is added. */
+  add(text: string): boolean {
+    this.text += text;
+    return this.text.length >= PIECE_CHARS;
+  }
+
+  async flush(): Promise<void> {
+    if (this.text === '') return;
+    const piece = this.text;
+    this.text = '';
+    await this.put(piece);
+  }
+}
+
+/** Pieces for stdout: each waits until stdout has taken it (`stdoutDrained`). */
+export function stdoutPieces(io: Io): Pieces {
+  return new Pieces(async (piece) => {
+    io.stdout(piece);
+    await io.stdoutDrained();
+  });
+}
+
+/** What the program prints for an error it did not expect (exit code 70), with the stack when asked. */
+export function printInternalError(io: Io, e: Error): void {
+  io.stderr(`roi-ledger: internal error: ${e.message}\n  please report it with the command you ran\n`);
+  if (io.env.ROI_LEDGER_DEBUG) io.stderr(`${e.stack}\n`);
 }

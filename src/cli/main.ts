@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
 import type { Program } from './help.js';
-import { processIo, type Io } from './io.js';
+import { printInternalError, processIo, type Io } from './io.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -265,8 +265,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EPIPE') return 0;
-    io.stderr(`roi-ledger: internal error: ${err.message}\n  please report it with the command you ran\n`);
-    if (io.env.ROI_LEDGER_DEBUG) io.stderr(`${err.stack}\n`);
+    printInternalError(io, err);
     return 70;
   }
 }

@@ -3,7 +3,7 @@
  * with FILE:LINE. Exit 0 clean, 1 with errors (with --strict, warnings too). Its arguments and options
  * are declared in src/cli/main.ts, which imports this module when the command runs.
  */
-import type { Io } from '../cli/io.js';
+import { stdoutPieces, type Io } from '../cli/io.js';
 import { stderrProgress } from '../cli/progress.js';
 import { loadZod, parseOptions, type Zod } from '../cli/options.js';
 import { countBySeverity, exitCode, DEMO_DIR, printDiagnostics, readOptions } from './shared.js';
@@ -113,18 +113,17 @@ async function writeJsonList<T>(
   toJson: (item: T) => unknown,
 ): Promise<void> {
   if (!head.endsWith(': 0\n}')) throw new Error('writeJsonList: the last property must be the placeholder 0');
-  if (items.length === 0) {
-    io.stdout(`${head.slice(0, -3)}[]\n}\n`);
-    return;
+  const out = stdoutPieces(io);
+  out.add(head.slice(0, -3));
+  if (items.length === 0) out.add('[]\n}\n');
+  else {
+    out.add('[\n');
+    for (let i = 0; i < items.length; i++) {
+      // An item two levels down: its lines indented by 4 more (a JSON string holds no raw line break).
+      const item = JSON.stringify(toJson(items[i]!), null, 2).replace(/\n/g, '\n    ');
+      if (out.add(`${i ? ',\n' : ''}    ${item}`)) await out.flush();
+    }
+    out.add('\n  ]\n}\n');
   }
-  let chunk = `${head.slice(0, -3)}[\n`;
-  for (let i = 0; i < items.length; i++) {
-    // An item two levels down: its lines indented by 4 more (a JSON string holds no raw line break).
-    chunk += `${i ? ',\n' : ''}    ${JSON.stringify(toJson(items[i]!), null, 2).replace(/\n/g, '\n    ')}`;
-    if (chunk.length < 1 << 16) continue;
-    io.stdout(chunk);
-    chunk = '';
-    await io.stdoutDrained();
-  }
-  io.stdout(`${chunk}\n  ]\n}\n`);
+  await out.flush();
 }

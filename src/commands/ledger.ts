@@ -3,9 +3,8 @@
  * arguments and options are declared in src/cli/main.ts, which imports this module when the command runs.
  */
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { stderrProgress } from '../cli/progress.js';
-import { openAtomic } from '../cli/io.js';
+import { openAtomic, Pieces, stdoutPieces, type Io } from '../cli/io.js';
 import { loadZod, parseOptions, periodOptions, resolvePeriod, type Zod } from '../cli/options.js';
 import type { Entry } from '../ledger/entry.js';
 import {
@@ -100,26 +99,21 @@ export async function runLedger(paths: string[], raw: Record<string, unknown>, i
   // Streamed in chunks, each passed on before the next is made: a big shop's ledger has millions of
   // entries and is never held whole, in memory or in a pipe's queue.
   const file = o.output ? await openAtomic(resolve(io.cwd, o.output)) : null;
-  const put = async (text: string) => {
-    if (file) return file.write(text);
-    io.stdout(text);
-    await io.stdoutDrained();
-  };
+  const out = file ? new Pieces((piece) => file.write(piece)) : stdoutPieces(io);
   try {
-    let chunk = o.bom ? '\ufeff' : '';
-    if (o.format === 'csv') chunk += csvLine([...LEDGER_COLUMNS]);
+    out.add(o.bom ? '\ufeff' : '');
+    if (o.format === 'csv') out.add(csvLine([...LEDGER_COLUMNS]));
     for (const e of run.ledger.entries()) {
       if (!keep(e)) continue;
       const r = toRecord(e, formatFen);
-      chunk +=
+      const full = out.add(
         o.format === 'csv'
           ? csvLine(LEDGER_COLUMNS.map((c) => csvCell(r[c], NUMERIC.has(c) ? 'number' : 'text')))
-          : `${JSON.stringify(r)}\n`;
-      if (chunk.length < 1 << 16) continue;
-      await put(chunk);
-      chunk = '';
+          : `${JSON.stringify(r)}\n`,
+      );
+      if (full) await out.flush();
     }
-    if (chunk) await put(chunk);
+    await out.flush();
     await file?.commit();
   } catch (e) {
     await file?.abort();

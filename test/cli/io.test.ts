@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryIo, openAtomic, writeFileAtomic } from '../../src/cli/io.js';
+import { memoryIo, openAtomic, Pieces, printInternalError, writeFileAtomic } from '../../src/cli/io.js';
 
 describe('openAtomic', () => {
   it('writes pieces into a temporary file beside the output, renamed over it on commit', async () => {
@@ -47,5 +47,31 @@ describe('memoryIo', () => {
     io.stderr('b');
     await expect(io.stdoutDrained()).resolves.toBeUndefined();
     expect([io.out, io.err]).toEqual(['a', 'b']);
+  });
+});
+
+describe('Pieces', () => {
+  it('says when a piece is full, and passes each on whole, in order', async () => {
+    const put: string[] = [];
+    const out = new Pieces(async (piece) => void put.push(piece));
+    expect(out.add('a'.repeat(40_000))).toBe(false);
+    expect(out.add('b'.repeat(40_000))).toBe(true);
+    await out.flush();
+    expect(out.add('c')).toBe(false);
+    await out.flush();
+    await out.flush(); // nothing left: nothing passed on
+    expect(put).toEqual(['a'.repeat(40_000) + 'b'.repeat(40_000), 'c']);
+  });
+});
+
+describe('printInternalError', () => {
+  it('names the error and asks for a report; the stack only with ROI_LEDGER_DEBUG', () => {
+    const quiet = memoryIo();
+    printInternalError(quiet, new Error('boom'));
+    expect(quiet.err).toBe('roi-ledger: internal error: boom\n  please report it with the command you ran\n');
+    const debug = memoryIo({ ROI_LEDGER_DEBUG: '1' });
+    const e = new Error('boom');
+    printInternalError(debug, e);
+    expect(debug.err).toBe(`${quiet.err}${e.stack}\n`);
   });
 });
