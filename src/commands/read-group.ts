@@ -16,6 +16,7 @@ import {
   premiumRule,
   unitCostRule,
 } from '../ledger/keys.js';
+import { dropSpares } from '../ledger/columns.js';
 import { LineLog } from '../ledger/line-log.js';
 import { LineStore, Remap } from '../ledger/line-store.js';
 import { Merger, type MergeResult } from '../ledger/merge.js';
@@ -104,7 +105,10 @@ export async function readChunks(
       [range, log, other] = [next, new LineLog(log ?? undefined), false];
       return { from: bounds[next.first]!, end: bounds[next.end]! };
     },
-    (read) => chunks.push({ ...range, rest: read && !other ? { read, log: log! } : null }),
+    (read) => {
+      log!.seal();
+      chunks.push({ ...range, rest: read && !other ? { read, log: log! } : null });
+    },
     {
       excelWrappedIds: opts.excelWrappedIds,
       excelDates: opts.excelDates,
@@ -243,14 +247,19 @@ export async function readGroup(
         let offset = lineOffset;
         // The logs share their days, origins and cells: what one replay learns of them serves the next.
         const map = new Remap();
-        for (const { read, log } of theirs!) {
-          if (log.lines.size + log.repeats.length > 0) {
-            let t = tallies.get(shown);
-            if (!t) tallies.set(shown, (t = new FileTally(shown, 'order_line')));
-            t.input += log.input;
+        try {
+          for (const { read, log } of theirs!) {
+            if (log.lines.size + log.repeats.length > 0) {
+              let t = tallies.get(shown);
+              if (!t) tallies.set(shown, (t = new FileTally(shown, 'order_line')));
+              t.input += log.input;
+            }
+            log.replay(lines, lineStore, offset, map);
+            offset += read.lines;
           }
-          log.replay(lines, lineStore, offset, map);
-          offset += read.lines;
+        } finally {
+          // The logs' pages the store here did not take as its own.
+          dropSpares();
         }
         theirs = null;
       },

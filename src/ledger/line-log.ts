@@ -41,6 +41,14 @@ export class LineLog {
   }
 
   /**
+   * No row comes after the last added: frees the tables that find ids, which the replay does not use
+   * (it reads the ids by index). On the second thread, that memory is reused by its next part.
+   */
+  seal(): void {
+    this.lines.forgetLookups();
+  }
+
+  /**
    * Merges the part, row by row, into `merger`, whose store is `store`; its lines are `lineOffset`
    * further down the file than the part counted them. `map`: what an earlier replay of a log sharing
    * this one's days, origins and cells learnt of them.

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Days,
+  dropSpares,
   F64Column,
   freeNow,
   NumberColumn,
@@ -175,7 +176,7 @@ describe('freeNow', () => {
     expect([shared.length, shared[15]]).toEqual([16, 3]);
   });
 
-  it('frees released pages while the pages above still read back', () => {
+  it('keeps released pages as spares for new pages, zeroed, and frees the rest with dropSpares', () => {
     const n = 3 * 65_536 + 5;
     const [u, w, f] = [new UintColumn(), new NumberColumn(true), new U32Column()];
     for (let i = 0; i < n; i++) {
@@ -184,11 +185,27 @@ describe('freeNow', () => {
       f.set(i, i * 3);
     }
     const pages = (c: object) =>
-      (c as { low?: Uint8Array[]; pages?: Uint8Array[] }).low ?? (c as { pages: Uint8Array[] }).pages;
-    const first = [pages(u)[0]!, pages(f)[0]!];
+      (c as { low?: ArrayBufferView[]; pages?: ArrayBufferView[] }).low ??
+      (c as { pages: ArrayBufferView[] }).pages;
+    const released = [pages(u)[0]!.buffer, pages(u)[1]!.buffer, pages(f)[0]!.buffer, pages(f)[1]!.buffer];
     for (const c of [u, w, f]) c.release(2 * 65_536 + 1);
-    expect(first.map((p) => p.byteLength)).toEqual([0, 0]);
+    expect(pages(u).slice(0, 2)).toEqual([undefined, undefined]);
     for (let i = 2 * 65_536; i < n; i++)
       expect([u.get(i), w.get(i), f.get(i)]).toEqual([i % 70_000, -i, i * 3]);
+    // A new 32-bit column takes a released 32-bit page, zeroed, and not one of another length.
+    const g = new U32Column();
+    g.set(5, 1);
+    const taken = pages(g)[0]!;
+    expect(released.slice(2)).toContain(taken.buffer);
+    expect([g.get(0), g.get(5), g.get(65_535)]).toEqual([0, 1, 0]);
+    dropSpares();
+    // The spares no column took are freed: the other 32-bit page and the 16-bit ones.
+    const left = released.filter((b) => b !== taken.buffer);
+    expect(left.map((b) => b.byteLength)).toEqual([0, 0, 0]);
+    expect(taken.buffer.byteLength).toBe(65_536 * 4);
+    // With no spares left, a page is new.
+    const h = new U32Column();
+    h.set(0, 2);
+    expect(released).not.toContain(pages(h)[0]!.buffer);
   });
 });

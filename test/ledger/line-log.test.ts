@@ -52,7 +52,8 @@ describe('LineLog', () => {
         fc.nat(),
         fc.nat(1000),
         fc.boolean(),
-        (facts, cut, offset, preferNewest) => {
+        fc.boolean(),
+        (facts, cut, offset, preferNewest, sealed) => {
           const k = cut % (facts.length + 1);
           const whole = merging(preferNewest);
           for (const f of facts) whole.merger.add(f);
@@ -61,6 +62,8 @@ describe('LineLog', () => {
           for (const f of facts.slice(0, k)) split.merger.add(f);
           const log = new LineLog();
           for (const f of facts.slice(k)) log.add(movedUp(f, offset));
+          // Sealed, as the second thread sends it: the replay reads ids by index only.
+          if (sealed) log.seal();
           log.replay(split.merger, split.store, offset);
 
           expect(result(split)).toEqual(result(whole));
@@ -85,6 +88,8 @@ describe('LineLog', () => {
     for (const f of [first, other, again]) log.add(f);
     expect(log.lines.size).toBe(2);
     expect(log.repeats).toEqual([{ before: 2, fact: again }]);
+    log.seal();
+    expect(() => log.lines.find('6917926768823640002')).toThrow(/freed/);
 
     // The part's second sight of the line is older than its first: a backward move, counted so.
     const m = merging(false);
