@@ -600,7 +600,14 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     );
 
   // Commissions and premiums attach to their line (or a premium to its order); the rest is unmatched.
+  // The tables that find ids (a quarter of what the stores hold) go as soon as they have served,
+  // before the arrays of the matching are made: a commission or premium is not looked up by its own
+  // key again, the lines once every row has its line, the orders once the strays have their order.
+  // The stores are the ledger's from here on.
   const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
+  const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
+  commissions.forgetLookups();
+  premiums.forgetLookups();
   const commissionLine = new Int32Array(commissions.size);
   let settled = 0;
   for (let j = 0; j < commissions.size; j++) {
@@ -609,22 +616,22 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   }
   const commissionsOf = new RowsByLine(commissionLine, n);
   const commissionsUnmatched = rowsWhere(commissions.size, (j) => commissionLine[j]! < 0);
-  const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
+  freeNow(commissionLine);
   // A premium's line; else the first line of the order it names; else it is unmatched.
   const premiumLine = new Int32Array(premiums.size);
-  const premiumOrder = new Int32Array(premiums.size).fill(-1);
-  for (let j = 0; j < premiums.size; j++) {
+  for (let j = 0; j < premiums.size; j++)
     premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
-    if (premiumLine[j]! < 0)
-      premiumOrder[j] = store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j));
-  }
-  // Every row is matched to its line: the tables that find ids (a quarter of what the stores hold)
-  // go before the booking allocates its own columns. The stores are the ledger's from here on.
-  for (const kept of [store, commissions, premiums]) kept.forgetLookups();
-  const premiumOrderLine = orders.firstLines(premiumOrder);
+  const strays = rowsWhere(premiums.size, (j) => premiumLine[j]! < 0);
+  const strayOrder = strays.map((j) => store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j)));
+  store.forgetLookups();
+  const strayOrderLine = orders.firstLines(strayOrder);
   const premiumsOf = new RowsByLine(premiumLine, n);
+  freeNow(premiumLine);
+  const premiumOrderLine = new Int32Array(premiums.size).fill(-1);
+  strays.forEach((j, k) => (premiumOrderLine[j] = strayOrderLine[k]!));
   const premiumsOfOrder = new RowsByLine(premiumOrderLine, n);
-  const premiumsUnmatched = rowsWhere(premiums.size, (j) => premiumLine[j]! < 0 && premiumOrderLine[j]! < 0);
+  freeNow(premiumOrderLine);
+  const premiumsUnmatched = strays.filter((_, k) => strayOrderLine[k]! < 0);
 
   // A plan is named by its latest row.
   const plans = new Map<string, { rank: string; name: string }>();
