@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderLineFact } from '../../src/ledger/facts.js';
-import { LineStore } from '../../src/ledger/line-store.js';
+import { LineStore, Remap } from '../../src/ledger/line-store.js';
 import { line } from '../helpers/facts.js';
 import { anyOrderLine } from '../helpers/shapes.js';
 
@@ -167,5 +167,92 @@ describe('LineStore', () => {
     for (const units of [-1, 1.5, 2 ** 32])
       expect(() => store.set('L1', line({ units }))).toThrow(RangeError);
     for (const stage of [-1, 64, 0.5]) expect(() => store.set('L1', line({ stage }))).toThrow(RangeError);
+  });
+});
+
+describe('OrderIds', () => {
+  /** Line and order ids from one small pool (Douyin ids and text ids), so that an order often has a line's id. */
+  const pool = fc.constantFrom(
+    '6917926768823640001',
+    '6917926768823640002',
+    '6917926768823640003',
+    'A',
+    'B',
+    'C',
+  );
+  const anyWrite = fc.record({ line: pool, order: pool });
+
+  /** Every line's order reads back, and its id finds the very order the lines of that id are in. */
+  function expectOrders(store: LineStore, model: ReadonlyMap<string, string>): void {
+    const byId = new Map<string, number>();
+    for (let i = 0; i < store.size; i++) {
+      const [id, o] = [model.get(store.lineIds.idOf(i))!, store.orderOf(i)];
+      expect(store.orderIds.idOf(o)).toBe(id);
+      expect(store.orderIds.find(id)).toBe(o);
+      expect(byId.get(id) ?? o).toBe(o);
+      byId.set(id, o);
+    }
+  }
+
+  it('finds each order its lines are in, whatever ids orders and lines share and however lines are written again', () => {
+    fc.assert(
+      fc.property(fc.array(anyWrite, { maxLength: 40 }), (writes) => {
+        const store = new LineStore();
+        const model = new Map<string, string>();
+        for (const w of writes) {
+          store.set(w.line, line(w));
+          model.set(w.line, w.order);
+        }
+        expectOrders(store, model);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('holds an order with its first line’s id as that line, and other ids in a table of their own', () => {
+    const store = new LineStore();
+    const write = (l: string, o: string) => store.set(l, line({ line: l, order: o }));
+    write('6917926768823640001', '6917926768823640001'); // an order of one line
+    write('6917926768823640002', '6917926768823640009'); // an order of two lines, ids of their own
+    write('6917926768823640003', '6917926768823640009');
+    write('A', 'A');
+    write('B', 'A'); // a second line of the order with A's id
+    expect(store.orderIds.size).toBe(3);
+    expect(store.orderIds.named.size).toBe(1);
+    expect([0, 1, 2, 3, 4].map((i) => store.orderOf(i))).toEqual([0, 1, 1, 2, 2]);
+    // A leaves its order (a newer export preferred): the order keeps the id A for B and for lines to come.
+    write('A', 'C');
+    write('D', 'A');
+    expect(store.orderIds.named.size).toBe(3);
+    expect([store.orderOf(3), store.orderOf(4), store.orderOf(5)]).toEqual([3, 2, 2]);
+    expect([store.orderIds.idOf(2), store.orderIds.idOf(3)]).toEqual(['A', 'C']);
+    expect(store.orderIds.find('A')).toBe(2);
+    expect(store.orderIds.find('Z')).toBe(-1);
+  });
+
+  it('gives a store that absorbs another’s lines the orders it would give those lines set in it', () => {
+    fc.assert(
+      fc.property(fc.array(anyWrite, { maxLength: 30 }), fc.nat(), (writes, cut) => {
+        // Each line once: absorbing is for lines new here (the others are merged as facts).
+        const firsts = [...new Map(writes.map((w) => [w.line, w])).values()];
+        const k = cut % (firsts.length + 1);
+        const direct = new LineStore();
+        for (const w of firsts) direct.set(w.line, line(w));
+        const here = new LineStore();
+        const other = new LineStore();
+        for (const w of firsts.slice(0, k)) here.set(w.line, line(w));
+        for (const w of firsts.slice(k)) other.set(w.line, line(w));
+        other.forgetLookups(); // as the second thread sends its logs
+        const map = new Remap();
+        for (let j = 0; j < other.size; j++) expect(here.absorb(other, j, 0, map)).toBe(true);
+        expect(here.size).toBe(direct.size);
+        for (let i = 0; i < here.size; i++) {
+          expect(here.orderOf(i)).toBe(direct.orderOf(i));
+          expect(here.orderIds.idOf(here.orderOf(i))).toBe(direct.orderIds.idOf(direct.orderOf(i)));
+        }
+        expect(here.orderIds.named.size).toBe(direct.orderIds.named.size);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
