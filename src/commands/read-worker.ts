@@ -75,6 +75,9 @@ async function serve(job: Job): Promise<void> {
   if (job.files.length)
     await answer('group', async () => {
       const r = await readGroup(job.files, new Set(job.kinds), job.opts);
+      // Every row of these kinds is merged: the tables that find them by key are not sent, and their
+      // memory serves this thread's chunks instead (10 M lines: 36 MiB).
+      for (const kept of [r.commissions, r.premiums]) kept.forgetLookups();
       const files: SentFile[] = r.files.map((f) => ({ ...f, format: f.format?.id ?? null }));
       return { ...r, files };
     });

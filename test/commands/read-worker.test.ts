@@ -74,9 +74,13 @@ describe('reading a group on the second thread', () => {
     const kinds = ['commission', 'premium'] as const;
     const away = built.worker.readAway(null, files, kinds, OPTS);
     expect(away).not.toBeNull();
-    const there = plain(await away!.result);
+    const sent = await away!.result;
+    const there = plain(sent);
     const here = plain(await built.group.readGroup(files, new Set(kinds), OPTS));
     expect(there).toEqual(here);
+    // Every row of the group is merged there: the tables that find rows by key are not sent.
+    expect(() => sent.commissions.get('1')).toThrow(/freed/);
+    expect(() => sent.premiums.get('1')).toThrow(/freed/);
     expect(here.commissions.length).toBeGreaterThan(100);
     expect(here.premiums.length).toBeGreaterThan(100);
     expect(here.outcomes[1]!.stats.length).toBeGreaterThan(0);
@@ -107,6 +111,8 @@ describe('reading a group on the second thread', () => {
         repeats: rest!.log.repeats,
       }));
     expect(chunks(there)).toEqual(chunks(here));
+    // Each log comes sealed: its lines are read by index only.
+    for (const c of there) expect(() => c.rest!.log.lines.find('1')).toThrow(/freed/);
     expect(here.map((c) => [c.first, c.end])).toEqual([
       [3, 4],
       [2, 3],
