@@ -184,6 +184,8 @@ class AdTargets {
     }
     let day = this.lastDay;
     if (e.date !== this.lastDate || day === null) {
+      // The day left is packed: days come in runs (a big shop has millions of cell-days).
+      this.lastDay?.pack();
       day = this.days.get(e.date) ?? null;
       if (!day) this.days.set(e.date, (day = new CellSums()));
       this.lastDate = e.date;

@@ -12,13 +12,29 @@ export class CellSums {
   private cellAt = new Int32Array(MIN_SLOTS);
   private sumAt = new Float64Array(MIN_SLOTS);
   private count = 0;
+  /** 0: never packed; 1: packed; 2: unpacked after a pack, and not packed again. */
+  private packed: 0 | 1 | 2 = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /**
+   * Holds the sums in as little as they need, without the table that finds them (12 bytes a cell):
+   * the lines of a day mostly come together, and a year has millions of cell-days. A later `add`
+   * builds the table again, once: a day that comes back is not packed again.
+   */
+  pack(): void {
+    if (this.packed !== 0) return;
+    this.packed = 1;
+    this.cellAt = this.cellAt.slice(0, this.count);
+    this.sumAt = this.sumAt.slice(0, this.count);
+    this.slots = new Int32Array(0);
+  }
+
   /** Adds `amount` to the cell's sum (a new cell starts from 0). */
   add(cell: number, amount: number): void {
+    if (this.packed === 1) this.unpack();
     const slots = this.slots;
     const mask = slots.length - 1;
     let s = slotOf(cell, mask);
@@ -43,6 +59,16 @@ export class CellSums {
   /** Each cell and its sum, in the order the cells came. */
   forEach(visit: (sum: number, cell: number) => void): void {
     for (let at = 0; at < this.count; at++) visit(this.sumAt[at]!, this.cellAt[at]!);
+  }
+
+  private unpack(): void {
+    this.packed = 2;
+    let size = MIN_SLOTS;
+    while (this.count * 8 > size * 7) size *= 2;
+    const room = Math.max(MIN_SLOTS, this.count * 2);
+    this.cellAt = grown(this.cellAt, new Int32Array(room));
+    this.sumAt = grown(this.sumAt, new Float64Array(room));
+    this.rehash(size * 2);
   }
 
   private rehash(size: number): void {
