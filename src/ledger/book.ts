@@ -614,19 +614,20 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
     if (commissions.settled(j)) settled++;
     commissionLine[j] = store.lineIds.findFrom(commissions.lines, j);
   }
-  const commissionsOf = new RowsByLine(commissionLine, n);
-  const commissionsUnmatched = rowsWhere(commissions.size, (j) => commissionLine[j]! < 0);
-  freeNow(commissionLine);
   // A premium's line; else the first line of the order it names; else it is unmatched.
   const premiumLine = new Int32Array(premiums.size);
   for (let j = 0; j < premiums.size; j++)
     premiumLine[j] = store.lineIds.findFrom(premiums.targets, premiums.targetIndex(j));
   const strays = rowsWhere(premiums.size, (j) => premiumLine[j]! < 0);
   const strayOrder = strays.map((j) => store.orderIds.findFrom(premiums.targets, premiums.targetIndex(j)));
+  // The lines' tables go before the rows by line are made (10 M: 55 MiB, about twice what those take).
   store.forgetLookups();
-  const strayOrderLine = orders.firstLines(strayOrder);
+  const commissionsOf = new RowsByLine(commissionLine, n);
+  const commissionsUnmatched = rowsWhere(commissions.size, (j) => commissionLine[j]! < 0);
+  freeNow(commissionLine);
   const premiumsOf = new RowsByLine(premiumLine, n);
   freeNow(premiumLine);
+  const strayOrderLine = orders.firstLines(strayOrder);
   const premiumOrderLine = new Int32Array(premiums.size).fill(-1);
   strays.forEach((j, k) => (premiumOrderLine[j] = strayOrderLine[k]!));
   const premiumsOfOrder = new RowsByLine(premiumOrderLine, n);
