@@ -14,21 +14,35 @@ export class CellSums {
   private count = 0;
   /** 0: never packed; 1: packed; 2: unpacked after a pack, and not packed again. */
   private packed: 0 | 1 | 2 = 0;
+  /** While packed: the cells and their sums, in the narrowest arrays that hold them. */
+  private packedCells: Int32Array | Uint16Array | null = null;
+  private packedSums: Float64Array | Int32Array | null = null;
 
   get size(): number {
     return this.count;
   }
 
   /**
-   * Holds the sums in as little as they need, without the table that finds them (12 bytes a cell):
-   * the lines of a day mostly come together, and a year has millions of cell-days. A later `add`
-   * builds the table again, once: a day that comes back is not packed again.
+   * Holds the sums in as little as they need, without the table that finds them: 6 bytes a cell when
+   * its index fits 16 bits and its sum 32 (fen), else up to 12. The lines of a day mostly come
+   * together, and a year has millions of cell-days. A later `add` unpacks, once: a day that comes
+   * back is not packed again.
    */
   pack(): void {
     if (this.packed !== 0) return;
     this.packed = 1;
-    this.cellAt = this.cellAt.slice(0, this.count);
-    this.sumAt = this.sumAt.slice(0, this.count);
+    const n = this.count;
+    const [cells, sums] = [this.cellAt.subarray(0, n), this.sumAt.subarray(0, n)];
+    let [cellsFit, sumsFit] = [true, true];
+    for (let at = 0; at < n; at++) {
+      if (cells[at]! > 0xffff) cellsFit = false;
+      const v = sums[at]!;
+      if ((v | 0) !== v || Object.is(v, -0)) sumsFit = false;
+    }
+    this.packedCells = cellsFit ? Uint16Array.from(cells) : cells.slice();
+    this.packedSums = sumsFit ? Int32Array.from(sums) : sums.slice();
+    this.cellAt = new Int32Array(0);
+    this.sumAt = new Float64Array(0);
     this.slots = new Int32Array(0);
   }
 
@@ -58,7 +72,8 @@ export class CellSums {
 
   /** Each cell and its sum, in the order the cells came. */
   forEach(visit: (sum: number, cell: number) => void): void {
-    for (let at = 0; at < this.count; at++) visit(this.sumAt[at]!, this.cellAt[at]!);
+    const [cells, sums] = [this.packedCells ?? this.cellAt, this.packedSums ?? this.sumAt];
+    for (let at = 0; at < this.count; at++) visit(sums[at]!, cells[at]!);
   }
 
   private unpack(): void {
@@ -66,8 +81,11 @@ export class CellSums {
     let size = MIN_SLOTS;
     while (this.count * 8 > size * 7) size *= 2;
     const room = Math.max(MIN_SLOTS, this.count * 2);
-    this.cellAt = grown(this.cellAt, new Int32Array(room));
-    this.sumAt = grown(this.sumAt, new Float64Array(room));
+    this.cellAt = new Int32Array(room);
+    this.cellAt.set(this.packedCells!);
+    this.sumAt = new Float64Array(room);
+    this.sumAt.set(this.packedSums!);
+    this.packedCells = this.packedSums = null;
     this.rehash(size * 2);
   }
 

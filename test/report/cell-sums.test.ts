@@ -29,27 +29,49 @@ describe('CellSums', () => {
     );
   });
 
-  it('packed, holds 12 bytes a cell, lists the same sums, and is packed once only', () => {
-    const sums = new CellSums();
-    for (let c = 0; c < 1000; c++) sums.add(c, c);
-    const bytes = () => {
-      const s = sums as unknown as Record<'slots' | 'cellAt' | 'sumAt', ArrayBufferView>;
-      return s.slots.byteLength + s.cellAt.byteLength + s.sumAt.byteLength;
+  it('packed, holds 6 bytes a cell (12 when cells or sums are big), lists the same sums, and is packed once only', () => {
+    const bytes = (sums: CellSums) =>
+      ['slots', 'cellAt', 'sumAt', 'packedCells', 'packedSums']
+        .map((k) => (sums as unknown as Record<string, ArrayBufferView | null>)[k]?.byteLength ?? 0)
+        .reduce((a, b) => a + b);
+    const listed = (sums: CellSums) => {
+      const out: number[][] = [];
+      sums.forEach((sum, cell) => out.push([cell, sum]));
+      return out;
     };
-    expect(bytes()).toBeGreaterThan(20_000);
+    const sums = new CellSums();
+    for (let c = 0; c < 1000; c++) sums.add(c, c - 500);
+    expect(bytes(sums)).toBeGreaterThan(20_000);
     sums.pack();
-    expect(bytes()).toBe(12_000);
+    expect(bytes(sums)).toBe(6_000);
+    expect(listed(sums)[2]).toEqual([2, -498]);
     sums.add(3, 1); // the day comes back: found again
     sums.add(1000, 5);
     sums.pack(); // not packed again: a day that keeps coming back is not rebuilt each time
-    expect(bytes()).toBeGreaterThan(12_012);
-    const listed: number[][] = [];
-    sums.forEach((sum, cell) => listed.push([cell, sum]));
-    expect(listed.length).toBe(1001);
-    expect([listed[3], listed[1000]]).toEqual([
-      [3, 4],
+    expect(bytes(sums)).toBeGreaterThan(12_012);
+    const all = listed(sums);
+    expect(all.length).toBe(1001);
+    expect([all[3], all[1000]]).toEqual([
+      [3, -496],
       [1000, 5],
     ]);
+    // A cell beyond 16 bits, a sum beyond 32 and a sum of −0 are kept exactly.
+    for (const [cell, sum, held] of [
+      [70_000, 1, 2 * (4 + 4)],
+      [1, 2 ** 31, 2 * (2 + 8)],
+      [1, -0, 2 * (2 + 8)],
+    ] as const) {
+      const big = new CellSums();
+      big.add(0, 7);
+      big.add(cell, sum);
+      big.pack();
+      expect(bytes(big)).toBe(held);
+      expect(Object.is(listed(big)[1]![1], sum)).toBe(true);
+      expect(listed(big)).toEqual([
+        [0, 7],
+        [cell, sum],
+      ]);
+    }
   });
 
   it('holds a hundred thousand cells across its growth', () => {
