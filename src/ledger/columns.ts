@@ -3,6 +3,8 @@
  * growing never copies (a doubling array would need old + new at once, 3× the data) and never
  * leaves more than one page unused. Each column reads back exactly what was written; the narrow ones
  * (`UintColumn`, `NumberColumn`) keep the common values in 1 to 4 bytes and never lose a rare one.
+ * Where rows were read is not a value per row but runs of rows read one line after another
+ * (`SourceRuns`).
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
@@ -209,6 +211,216 @@ export class NumberColumn {
     else if (this.aside.size > 0) this.aside.delete(i);
     this.stored.set(i, s);
   }
+}
+
+/** A run's first line that is no integer 0 … 2^32 − 2: kept aside, and the run is one row long. */
+const ODD_LINE = 0xffffffff;
+/** Words a run takes in a page: its first row, its origin, its first line. */
+const RUN_WORDS = 3;
+/** Runs the first page holds at first; it doubles up to a whole page. */
+const FIRST_RUNS = 16;
+/** Rows written again that are kept aside before the runs are made anew with them, at the least. */
+const REWRITES_MIN = 4096;
+
+/**
+ * Where each row was read (an origin and a line number), as runs: rows are appended in the order they
+ * were read, so row i + 1 was almost always read one line below row i, from the same origin. A run
+ * starting at row r with origin o and first line L says that row i of it was read at line
+ * L + (i − r); a new run starts where the origin changes or a line is skipped. A run is 12 bytes in
+ * pages (the first page starts small: a store of a few rows holds a few runs), found by a binary
+ * search unless it is the run of the last row found or the next, as it is when rows are read in order.
+ *
+ * A row written again (the merge keeping a later fact under a known key) is kept aside by its row;
+ * once those are as many as a 32nd of the rows, the runs are made anew with them, so that rows
+ * written again in order make runs too. Every row reads back what was written last, in any order.
+ */
+export class SourceRuns {
+  /** Run k in page k >>> PAGE_BITS, at RUN_WORDS × (k & MASK): first row, origin, first line. */
+  private pages: Uint32Array[] = [];
+  /** First lines that are not words (ODD_LINE), by run. */
+  private oddLines = new Map<number, number>();
+  private count = 0;
+  /** Rows the runs cover: 0 … end − 1. */
+  private end = 0;
+  /** Runs below this were freed by `release`, and are never searched. */
+  private freed = 0;
+  /** The run of the last row found. */
+  private last = 0;
+  /** Rows written again, each with its slot in `rewriteOrigin` and `rewriteLine`. */
+  private rewritten = new Map<number, number>();
+  private rewriteOrigin = new Uint32Array(FIRST_RUNS);
+  private rewriteLine = new Float64Array(FIRST_RUNS);
+  /** Slots taken; 0 when no row is written again (read without a Map lookup). */
+  private slots = 0;
+
+  /** Runs held, rows written again not counted. */
+  get runs(): number {
+    return this.count;
+  }
+  /** Rows written again and kept aside. */
+  get rewrites(): number {
+    return this.rewritten.size;
+  }
+
+  originOf(i: number): number {
+    if (this.slots !== 0) {
+      const s = this.rewritten.get(i);
+      if (s !== undefined) return this.rewriteOrigin[s]!;
+    }
+    return this.runOrigin(this.runOf(i));
+  }
+
+  lineOf(i: number): number {
+    if (this.slots !== 0) {
+      const s = this.rewritten.get(i);
+      if (s !== undefined) return this.rewriteLine[s]!;
+    }
+    return this.runLine(this.runOf(i), i);
+  }
+
+  /** Row i was read at `line` of `origin`: appended when i is past the rows so far, else written again. */
+  set(i: number, origin: number, line: number): void {
+    if (origin >>> 0 !== origin) throw new RangeError(`not an origin: ${origin}`);
+    if (i >= this.end) this.append(i, origin, line);
+    else this.rewrite(i, origin, line);
+  }
+
+  /**
+   * Frees the pages of runs that end below row `end`, which is never read again (a log being
+   * replayed); no row is written after. Runs are a few per thousand rows: little goes.
+   */
+  release(end: number): void {
+    if (this.count === 0) return;
+    const k = this.runOf(Math.min(end, this.end - 1));
+    releasePages(this.pages, k);
+    this.freed = Math.max(this.freed, (k >>> PAGE_BITS) << PAGE_BITS);
+  }
+
+  /** The run of row i: the last one found or the next (rows read in order), else by binary search. */
+  private runOf(i: number): number {
+    const k = this.last;
+    if (this.word(k, 0) <= i) {
+      if (k + 1 >= this.count || i < this.word(k + 1, 0)) return k;
+      if (k + 2 >= this.count || i < this.word(k + 2, 0)) return (this.last = k + 1);
+    }
+    let lo = this.freed;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.word(mid, 0) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.last = lo);
+  }
+
+  /** Word w of run k: its first row (0), origin (1) or first line (2). */
+  private word(k: number, w: number): number {
+    return this.pages[k >>> PAGE_BITS]![(k & MASK) * RUN_WORDS + w]!;
+  }
+
+  private runOrigin(k: number): number {
+    return this.word(k, 1);
+  }
+
+  /** The line of row i of run k, as the runs alone say. */
+  private runLine(k: number, i: number): number {
+    const first = this.word(k, 2);
+    return first === ODD_LINE ? this.oddLines.get(k)! : first + (i - this.word(k, 0));
+  }
+
+  /** Row i, at or past the end: the last run goes on when i follows it from its origin's next line. */
+  private append(i: number, origin: number, line: number): void {
+    const k = this.count - 1;
+    if (k < 0 || i !== this.end || !this.goesOn(k, origin, line)) this.addRun(i, origin, line);
+    this.end = i + 1;
+  }
+
+  /** Whether row `end` read at `line` of `origin` is the next of run k, the last. */
+  private goesOn(k: number, origin: number, line: number): boolean {
+    const first = this.word(k, 2);
+    return this.word(k, 1) === origin && first !== ODD_LINE && line === first + (this.end - this.word(k, 0));
+  }
+
+  private addRun(i: number, origin: number, line: number): void {
+    const k = this.count;
+    const p = k >>> PAGE_BITS;
+    if (p === this.pages.length)
+      this.pages.push(
+        p === 0 ? new Uint32Array(FIRST_RUNS * RUN_WORDS) : new Uint32Array(spareOrNew(PAGE * RUN_WORDS * 4)),
+      );
+    else if (p === 0 && k * RUN_WORDS === this.pages[0]!.length)
+      this.pages[0] = doubled(this.pages[0]!, PAGE * RUN_WORDS);
+    const page = this.pages[p]!;
+    const at = (k & MASK) * RUN_WORDS;
+    page[at] = i;
+    page[at + 1] = origin;
+    // −0 passes `>>>` as an integer, but would read back as 0.
+    if (line >>> 0 === line && line !== ODD_LINE && (line !== 0 || 1 / line > 0)) page[at + 2] = line;
+    else {
+      page[at + 2] = ODD_LINE;
+      this.oddLines.set(k, line);
+    }
+    this.count = k + 1;
+  }
+
+  private rewrite(i: number, origin: number, line: number): void {
+    const k = this.runOf(i);
+    if (this.runOrigin(k) === origin && Object.is(this.runLine(k, i), line)) {
+      // Back to what the runs say: nothing aside (its slot stays taken until the runs are made anew).
+      this.rewritten.delete(i);
+      return;
+    }
+    let s = this.rewritten.get(i);
+    if (s === undefined) {
+      s = this.slots++;
+      if (s === this.rewriteLine.length) {
+        this.rewriteOrigin = doubled(this.rewriteOrigin);
+        this.rewriteLine = doubled(this.rewriteLine);
+      }
+      this.rewritten.set(i, s);
+    }
+    this.rewriteOrigin[s] = origin;
+    this.rewriteLine[s] = line;
+    if (this.slots >= Math.max(REWRITES_MIN, this.end >>> 5)) this.remake();
+  }
+
+  /**
+   * Makes the runs anew with the rows written again in them: between two such rows, the old runs
+   * in pieces, each appended as a run or going on with the last; then the row written again.
+   */
+  private remake(): void {
+    const again = Uint32Array.from(this.rewritten.keys()).sort();
+    const fresh = new SourceRuns();
+    let i = 0;
+    for (let r = 0; r <= again.length; r++) {
+      const stop = r < again.length ? again[r]! : this.end;
+      while (i < stop) {
+        const k = this.runOf(i);
+        fresh.append(i, this.runOrigin(k), this.runLine(k, i));
+        // The rest of the piece goes on in that run (a run of an odd line is one row).
+        if (fresh.word(fresh.count - 1, 2) !== ODD_LINE)
+          fresh.end = Math.min(stop, k + 1 < this.count ? this.word(k + 1, 0) : this.end);
+        i = fresh.end;
+      }
+      if (r < again.length) {
+        const s = this.rewritten.get(stop)!;
+        fresh.append(stop, this.rewriteOrigin[s]!, this.rewriteLine[s]!);
+        i = stop + 1;
+      }
+    }
+    for (const p of this.pages) freeNow(p);
+    freeNow(this.rewriteOrigin);
+    freeNow(this.rewriteLine);
+    Object.assign(this, fresh);
+  }
+}
+
+/** A copy of `a` twice as long (`limit` values at most), `a` itself freed. */
+function doubled<T extends Uint32Array | Float64Array>(a: T, limit = Infinity): T {
+  const wide = new (a.constructor as new (n: number) => T)(Math.min(a.length * 2, limit));
+  wide.set(a);
+  freeNow(a);
+  return wide;
 }
 
 const MS_PER_DAY = 86_400_000;

@@ -77,6 +77,35 @@ describe('pack and unpack', () => {
     expect(back.list[0]).toBe(back.c);
   });
 
+  it('where rows were read crosses as its runs, rows written again and odd lines too, and goes on', () => {
+    const runs = new columns.SourceRuns();
+    const model: [number, number][] = [];
+    const put = (i: number, o: number, l: number) => {
+      runs.set(i, o, l);
+      model[i] = [o, l];
+    };
+    for (let i = 0; i < 70_000; i++) put(i, i < 40_500 ? 0 : 1, i + 2 + Math.floor(i / 1000));
+    put(70_000, 1, -0);
+    put(70_001, 1, 2 ** 32 + 1);
+    put(5, 2, 9);
+    put(69_999, 0, NaN);
+    const pages = (runs as unknown as { pages: Uint32Array[] }).pages.map((p) => p.buffer);
+    const { data, transfer } = pack(runs, CLASSES);
+    // Its pages are moved, not copied.
+    expect(pages.length).toBe(1);
+    expect(transfer).toEqual(expect.arrayContaining(pages));
+    const back = unpack(structuredClone(data, { transfer }), CLASSES) as columns.SourceRuns;
+    expect(back).toBeInstanceOf(columns.SourceRuns);
+    // A line skipped every 1 000 rows, another origin at 40 500, two odd lines; rows 5 and 69 999 aside.
+    expect([back.runs, back.rewrites]).toEqual([73, 2]);
+    put(70_002, 1, 2 ** 32 + 2);
+    back.set(70_002, 1, 2 ** 32 + 2);
+    back.set(7, 2, 10);
+    model[7] = [2, 10];
+    const wrong = model.filter(([o, l], i) => back.originOf(i) !== o || !Object.is(back.lineOf(i), l));
+    expect(wrong).toEqual([]);
+  });
+
   it('moves whole buffers and copies views of part of one', () => {
     const whole = new Uint32Array([1, 2, 3]);
     const buf = new ArrayBuffer(16);

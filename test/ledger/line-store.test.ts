@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderLineFact } from '../../src/ledger/facts.js';
+import type { SourceRuns } from '../../src/ledger/columns.js';
 import { LineStore, Remap } from '../../src/ledger/line-store.js';
 import { line } from '../helpers/facts.js';
 import { anyOrderLine } from '../helpers/shapes.js';
 
 const NO_DAY = -2147483648;
+
+/** The runs a store holds of where its rows were read. */
+const runsOf = (store: LineStore): number => (store as unknown as { sources: SourceRuns }).sources.runs;
 const anyLine = anyOrderLine();
 
 /** `paidAt ?? paidDay` ordered as text, as `paidRank` must order it. */
@@ -159,6 +163,33 @@ describe('LineStore', () => {
     expect(again.filter((f, k) => store.cellIndexOf(store.find(f.line)) !== store.cellIndexOf(k))).toEqual(
       [],
     );
+  });
+
+  it('absorbs the new lines of another store as read lines further down, in runs as the lines go on', () => {
+    const other = new LineStore();
+    const facts: OrderLineFact[] = [];
+    // b.csv from line 2, three lines skipped at the 500th row; then c.csv, of another export time.
+    for (let k = 0; k < 1000; k++)
+      facts.push(
+        line({
+          line: `L${k}`,
+          exportedAt: 7,
+          source: { file: 'orders/b.csv', line: k + 2 + (k < 500 ? 0 : 3) },
+        }),
+      );
+    for (let k = 0; k < 10; k++)
+      facts.push(line({ line: `C${k}`, exportedAt: null, source: { file: 'orders/c.csv', line: k + 2 } }));
+    for (const f of facts) other.set(f.line, f);
+    expect(runsOf(other)).toBe(3);
+    const store = new LineStore();
+    const known = line({ line: 'L3', exportedAt: 7, source: { file: 'orders/a.csv', line: 2 } });
+    store.set(known.line, known);
+    const map = new Remap();
+    expect(facts.filter((_, j) => !store.absorb(other, j, 100, map)).map((f) => f.line)).toEqual(['L3']);
+    const moved = (f: OrderLineFact) => ({ ...f, source: { ...f.source, line: f.source.line + 100 } });
+    expect([...store.values()]).toStrictEqual([known, ...facts.filter((f) => f !== facts[3]).map(moved)]);
+    // a.csv; b.csv to L2, from L4 (L3 was not absorbed) and from the lines skipped; c.csv.
+    expect(runsOf(store)).toBe(5);
   });
 
   it('refuses a fact under another key, and units or stages it could not hold', () => {
