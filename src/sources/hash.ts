@@ -51,7 +51,12 @@ function settle(id: number, msg: { hex?: string; error?: string }): void {
 function hashWorker(): Worker | null {
   if (worker || broken) return worker;
   try {
-    worker = new Worker(WORKER, { eval: true });
+    // The script holds a 1 MiB buffer and a hash: the smallest heaps V8 takes (the thread runs while
+    // the report is built, where a big run peaks; a default heap took about 10 MB more at 1 M lines).
+    worker = new Worker(WORKER, {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
   } catch {
     broken = true;
     return null;
