@@ -607,7 +607,7 @@ export function bookLedger(facts: MergedFacts, settings: Settings): Ledger {
   const commissions = keptStore(facts.commissions, CommissionStore, commissionRule);
   const premiums = keptStore(facts.premiums, PremiumStore, premiumRule);
   commissions.forgetLookups();
-  premiums.forgetLookups();
+  premiums.forgetPolicies();
   const commissionLine = new Int32Array(commissions.size);
   let settled = 0;
   for (let j = 0; j < commissions.size; j++) {

@@ -32,6 +32,12 @@ abstract class Column<T extends Typed> {
   release(end: number): void {
     releasePages(this.pages, end);
   }
+
+  /** Frees every page now: no value reads back from then on. */
+  free(): void {
+    for (const page of this.pages) freeNow(page);
+    this.pages.length = 0;
+  }
 }
 
 /** Empties the pages wholly below index `end`: each becomes a spare page (`spareOrNew`). */

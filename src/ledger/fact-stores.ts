@@ -86,7 +86,20 @@ export class PremiumStore extends DatedAmounts<PremiumFact> {
   targetIndex(j: number): number {
     return j;
   }
+  private policiesFreed = false;
+
+  /**
+   * Frees the policies (保险单号/动账流水号): only the merge reads them, never a booked ledger (10 M
+   * lines: 65 MiB of text). A fact does not read back from then on.
+   */
+  forgetPolicies(): void {
+    this.forgetLookups();
+    this.keys.drop();
+    this.policiesFreed = true;
+  }
+
   fact(j: number): PremiumFact {
+    if (this.policiesFreed) throw new Error('premium store: read after its policies were freed');
     return {
       kind: 'premium',
       policy: this.keys.idOf(j),

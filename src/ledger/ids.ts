@@ -21,8 +21,15 @@ const TWO_53 = 9007199254740992;
 const E7 = 10_000_000;
 /** `hi` of an index whose id is text; its `lo` is then its arena position, or TEXT for the Map. */
 const TEXT = 0xffffffff;
-const ARENA_PAGE_BITS = 20;
+const ARENA_PAGE_BITS = 26;
 const ARENA_PAGE = 1 << ARENA_PAGE_BITS;
+/**
+ * The arena's first page is 1 MiB (most tables hold few text ids); the next are 64 MiB, which malloc
+ * maps each apart (its threshold stops at 32 MiB) and the kernel backs only as they fill: a page
+ * freed is returned at once, whichever thread made it (the premiums' policies once booked).
+ */
+const FIRST_ARENA_PAGE = 1 << 20;
+const arenaPageBytes = (k: number): number => (k === 0 ? FIRST_ARENA_PAGE : ARENA_PAGE);
 /** Longest id kept in the arena: its length takes 15 bits of its two-byte head. */
 const ARENA_MAX = 0x7fff;
 /** Set in the head of an arena id held two characters a byte. */
@@ -167,6 +174,15 @@ export abstract class Ids {
     this.lo.release(end);
   }
 
+  /** Frees every id: none reads back from then on (the premiums' policies, once booked). */
+  drop(): void {
+    this.hi.free();
+    this.lo.free();
+    for (const page of this.arena) freeNow(page);
+    this.arena.length = 0;
+    this.odd.clear();
+  }
+
   /** Compares two ids as strings (code units), as the rules order lines by 子订单编号. */
   compare(a: number, b: number): number {
     if (a === b) return 0;
@@ -210,8 +226,8 @@ export abstract class Ids {
     for (let k = 0; k < n && packed; k++) packed = PACK_CODE[id.charCodeAt(k)]! >= 0;
     const size = packed ? (n + 1) >>> 1 : n;
     let at = this.arenaEnd & (ARENA_PAGE - 1);
-    if (this.arena.length === 0 || at + 2 + size > ARENA_PAGE) {
-      this.arena.push(new Uint8Array(ARENA_PAGE));
+    if (this.arena.length === 0 || at + 2 + size > arenaPageBytes(this.arena.length - 1)) {
+      this.arena.push(new Uint8Array(arenaPageBytes(this.arena.length)));
       this.arenaEnd = (this.arena.length - 1) * ARENA_PAGE;
       at = 0;
     }

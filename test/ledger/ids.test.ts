@@ -132,6 +132,11 @@ describe('IdTable', () => {
       expect(t.find(id)).toBe(k);
       expect(t.idOf(k)).toBe(id);
     });
+    // A first page of 1 MiB, then pages of 64 MiB (mapped apart by malloc, returned when freed).
+    const arena = (t as unknown as { arena: Uint8Array[] }).arena;
+    expect(arena.map((p) => p.byteLength)).toEqual([1 << 20, 1 << 26]);
+    t.drop();
+    expect(arena.length).toBe(0);
   });
 });
 
