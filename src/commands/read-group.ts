@@ -272,7 +272,12 @@ export async function readGroup(
    * dozen times, each rebuild reading every id so far (a miss in memory each).
    */
   const presize = (): ((bytesRead: number, size: number) => void) => {
-    const stores = [lineStore.lineIds, lineStore.orderIds.named, commissionStore.lines, premiumStore.policies];
+    const stores = [
+      lineStore.lineIds,
+      lineStore.orderIds.named,
+      commissionStore.lines,
+      premiumStore.policies,
+    ];
     const before = stores.map((t) => t.size);
     let [merged, done] = [0, false];
     return (bytesRead, size) => {
