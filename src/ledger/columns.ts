@@ -155,12 +155,8 @@ export class UintColumn {
   }
 
   private addPage(): void {
-    this.low.push(
-      this.limit === 0xff ? new Uint8Array(spareOrNew(PAGE)) : new Uint16Array(spareOrNew(PAGE * 2)),
-    );
-    this.high?.push(
-      this.limit === 0xffffff ? new Uint8Array(spareOrNew(PAGE)) : new Uint16Array(spareOrNew(PAGE * 2)),
-    );
+    this.low.push(lowPage(this.limit === 0xff));
+    this.high?.push(lowPage(this.limit === 0xffffff));
   }
 
   private widen(v: number): void {
@@ -173,6 +169,11 @@ export class UintColumn {
     }
     this.limit = limit;
   }
+}
+
+/** A page of 8-bit values (`byte`) or 16-bit ones, zeroed. */
+function lowPage(byte: boolean): Low {
+  return byte ? new Uint8Array(spareOrNew(PAGE)) : new Uint16Array(spareOrNew(PAGE * 2));
 }
 
 /** A 16-bit copy of an 8-bit page, the page itself freed. */

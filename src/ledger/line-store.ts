@@ -1,9 +1,9 @@
 /**
  * The kept order lines, held as columns rather than objects: a year of a big shop is millions of
  * lines, and an object per line with its strings costs about a kilobyte, a column row about 34 bytes
- * with its id and the table that finds it (1 M bench). Ids go into id tables (64-bit halves for Douyin's 19-digit ids), keys that
- * repeat (SKU, channel, author) into one table of cells, days into day indices; each column is as
- * narrow as its values allow. A line reads back as the very fact it was given (`fact(i)`), so the
+ * with its id and the table that finds it (1 M bench). Ids go into id tables (64-bit halves for
+ * Douyin's 19-digit ids), keys that repeat (SKU, channel, author) into one table of cells, days into
+ * day indices; each column is as narrow as its values allow. A line reads back as the very fact it was given (`fact(i)`), so the
  * merge rules and messages work on facts as before.
  */
 import { Days, NumberColumn, Origins, SourceRuns, U32Column, UintColumn } from './columns.js';
@@ -460,19 +460,31 @@ export class OrderIds {
   }
 
   private toNamed(o: number, id: string): void {
-    const k = this.named.intern(id);
+    this.name(o, this.named.intern(id));
+  }
+
+  /** A new order, with line k's id or (`named`) id k of `named`. */
+  private add(named: boolean, k: number): number {
+    const o = this.count++;
+    if (named) this.name(o, k);
+    else {
+      this.key.set(o, k);
+      this.setNamedBit(o, false);
+    }
+    return o;
+  }
+
+  /** Order o has id k of `named`. */
+  private name(o: number, k: number): void {
     this.key.set(o, k);
-    this.namedBits.set(o >>> 5, (this.namedBits.get(o >>> 5) | (1 << (o & 31))) >>> 0);
+    this.setNamedBit(o, true);
     this.orderOfNamed.set(k, o);
   }
 
-  private add(named: boolean, k: number): number {
-    const o = this.count++;
-    this.key.set(o, k);
-    const word = (o & 31) === 0 ? 0 : this.namedBits.get(o >>> 5);
+  private setNamedBit(o: number, named: boolean): void {
+    // The newest order, first of its word: the word is not written yet.
+    const word = (o & 31) === 0 && o === this.count - 1 ? 0 : this.namedBits.get(o >>> 5);
     this.namedBits.set(o >>> 5, named ? (word | (1 << (o & 31))) >>> 0 : word);
-    if (named) this.orderOfNamed.set(k, o);
-    return o;
   }
 }
 

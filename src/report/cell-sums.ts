@@ -12,9 +12,9 @@ export class CellSums {
   private cellAt = new Int32Array(MIN_SLOTS);
   private sumAt = new Float64Array(MIN_SLOTS);
   private count = 0;
-  /** 0: never packed; 1: packed; 2: unpacked after a pack, and not packed again. */
-  private packed: 0 | 1 | 2 = 0;
-  /** While packed: the cells and their sums, in the narrowest arrays that hold them. */
+  /** Packed once: a day that comes back is not packed again. */
+  private packedOnce = false;
+  /** While packed (else null): the cells and their sums, in the narrowest arrays that hold them. */
   private packedCells: Int32Array | Uint16Array | null = null;
   private packedSums: Float64Array | Int32Array | null = null;
 
@@ -29,8 +29,8 @@ export class CellSums {
    * back is not packed again.
    */
   pack(): void {
-    if (this.packed !== 0) return;
-    this.packed = 1;
+    if (this.packedOnce) return;
+    this.packedOnce = true;
     const n = this.count;
     const [cells, sums] = [this.cellAt.subarray(0, n), this.sumAt.subarray(0, n)];
     let [cellsFit, sumsFit] = [true, true];
@@ -48,7 +48,7 @@ export class CellSums {
 
   /** Adds `amount` to the cell's sum (a new cell starts from 0). */
   add(cell: number, amount: number): void {
-    if (this.packed === 1) this.unpack();
+    if (this.packedCells !== null) this.unpack();
     const slots = this.slots;
     const mask = slots.length - 1;
     let s = slotOf(cell, mask);
@@ -77,7 +77,6 @@ export class CellSums {
   }
 
   private unpack(): void {
-    this.packed = 2;
     let size = MIN_SLOTS;
     while (this.count * 8 > size * 7) size *= 2;
     const room = Math.max(MIN_SLOTS, this.count * 2);
